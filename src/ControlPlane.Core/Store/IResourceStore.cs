@@ -1,0 +1,18 @@
+using ControlPlane.Core.Resources;
+
+namespace ControlPlane.Core.Store;
+
+/// <summary>
+/// The replicated resource store as controllers and the API see it. Writes go through consensus and
+/// answer once applied; business failures come back as <see cref="WriteResult"/> values, infrastructure
+/// failures (no leader, timeouts) as <see cref="Errors.ControlPlaneException"/>.
+/// </summary>
+public interface IResourceStore
+{
+    ValueTask<WriteResult> WriteAsync(WriteRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Returns null when absent. Also reports the applied index the read was served at.</summary>
+    ValueTask<(StoredResource? Resource, long AppliedIndex)> GetAsync(ResourceKey key, ReadConsistency consistency, CancellationToken cancellationToken);
+
+    ValueTask<ListResult> ListAsync(ListQuery query, ReadConsistency consistency, CancellationToken cancellationToken);
+}
