@@ -1,4 +1,5 @@
 using System.Net;
+using ControlPlane.Storage.Watch;
 using DotNext.Net.Cluster.Consensus.Raft;
 using DotNext.Net.Cluster.Consensus.Raft.Membership;
 using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
@@ -18,8 +19,9 @@ public sealed partial class RaftNode : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly EndPointConfigurationStorage _members;
 
-    private RaftNode(NodeIdentity identity, RaftOptions options, ILoggerFactory loggerFactory, ResourceStateMachine stateMachine, WriteAheadLog wal, EndPointConfigurationStorage members, RaftCluster cluster)
+    private RaftNode(NodeIdentity identity, RaftOptions options, ILoggerFactory loggerFactory, ResourceStateMachine stateMachine, WatchHub watches, WriteAheadLog wal, EndPointConfigurationStorage members, RaftCluster cluster)
     {
+        Watches = watches;
         _identity = identity;
         _options = options;
         _logger = loggerFactory.CreateLogger<RaftNode>();
@@ -37,14 +39,22 @@ public sealed partial class RaftNode : IAsyncDisposable
 
     public WriteAheadLog Log { get; }
 
+    /// <summary>Applied changes fanned out to watchers, with the resumable history.</summary>
+    public WatchHub Watches { get; }
+
     public RaftOptions Options => _options;
 
     /// <summary>Builds the node and replays its log. Start it with <see cref="StartAsync"/>.</summary>
-    public static async Task<RaftNode> CreateAsync(NodeIdentity identity, RaftOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    public static async Task<RaftNode> CreateAsync(NodeIdentity identity, RaftOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken, WatchHubOptions? watchOptions = null, TimeProvider? time = null)
     {
         var root = Directory.CreateDirectory(identity.DataDirectory);
         var stateMachine = new ResourceStateMachine(
             root.CreateSubdirectory("snapshots"), options.SnapshotThresholdBytes, loggerFactory.CreateLogger<ResourceStateMachine>());
+
+        // Attach the watch hub before anything is applied, so the replay after a restart refills the history.
+        var watches = new WatchHub(watchOptions ?? new WatchHubOptions(), time ?? TimeProvider.System);
+        stateMachine.Changed += watches.Publish;
+        stateMachine.Restored += state => watches.Reset(state.AppliedIndex, $"this node installed a snapshot at {state.AppliedIndex}");
 
         // Order matters: restore the snapshot before the WAL exists, because its constructor starts replaying.
         await stateMachine.RestoreAsync(cancellationToken).ConfigureAwait(false);
@@ -74,7 +84,7 @@ public sealed partial class RaftNode : IAsyncDisposable
         configuration.Metadata[MetadataKeys.Name] = identity.Name;
         configuration.Metadata[MetadataKeys.Grpc] = identity.GrpcEndpoint;
         var cluster = new RaftCluster(configuration) { AuditTrail = wal };
-        return new RaftNode(identity, options, loggerFactory, stateMachine, wal, members, cluster);
+        return new RaftNode(identity, options, loggerFactory, stateMachine, watches, wal, members, cluster);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using ControlPlane.Core.Errors;
 using ControlPlane.Core.Resources;
 using ControlPlane.Core.Store;
+using ControlPlane.Core.Watch;
 using ControlPlane.Storage.Commands;
 using ControlPlane.Storage.State;
 using DotNext.Net.Cluster.Consensus.Raft;
@@ -70,6 +71,8 @@ public sealed partial class RaftResourceStore : IResourceStore, IDisposable
         var view = await ReadViewAsync(consistency, cancellationToken).ConfigureAwait(false);
         return StoreQueries.List(view, query);
     }
+
+    public IResourceWatcher Watch(WatchQuery query) => _node.Watches.Subscribe(query);
 
     /// <summary>Returns a view at least as fresh as <paramref name="consistency"/> requires.</summary>
     public async ValueTask<StoreState> ReadViewAsync(ReadConsistency consistency, CancellationToken cancellationToken)

@@ -56,8 +56,8 @@ public sealed partial class ResourceStateMachine : SimpleStateMachine
             var command = CommandCodec.Decode(payload);
             var outcome = ResourceApplier.Apply(_state, entry.Index, command);
             Volatile.Write(ref _state, outcome.State);
-            (entry.Context as TaskCompletionSource<WriteResult>)?.TrySetResult(outcome.Result);
             if (outcome.Change is { } change) Changed?.Invoke(change);
+            (entry.Context as TaskCompletionSource<WriteResult>)?.TrySetResult(outcome.Result);
             _bytesSinceSnapshot += payload.Length;
             if (_bytesSinceSnapshot < _snapshotThresholdBytes) return ValueTask.FromResult(false);
             _bytesSinceSnapshot = 0;

@@ -1,4 +1,5 @@
 using ControlPlane.Core.Resources;
+using ControlPlane.Core.Watch;
 
 namespace ControlPlane.Core.Store;
 
@@ -15,4 +16,10 @@ public interface IResourceStore
     ValueTask<(StoredResource? Resource, long AppliedIndex)> GetAsync(ResourceKey key, ReadConsistency consistency, CancellationToken cancellationToken);
 
     ValueTask<ListResult> ListAsync(ListQuery query, ReadConsistency consistency, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts a watch; throws Expired when <see cref="WatchQuery.FromResourceVersion"/> is older than the
+    /// retained history. List, then watch from the list's resourceVersion, gives a gap-free view.
+    /// </summary>
+    IResourceWatcher Watch(WatchQuery query);
 }

@@ -6,6 +6,7 @@ using ControlPlane.Core.Resources;
 using ControlPlane.Core.Selectors;
 using ControlPlane.Core.Store;
 using ControlPlane.Core.Validation;
+using ControlPlane.Core.Watch;
 using ControlPlane.Node.Configuration;
 using ControlPlane.Replication;
 using Grpc.Core;
@@ -73,6 +74,70 @@ public sealed class ResourceApiService(RaftResourceStore store, WriteCoordinator
 
         return response;
     }
+
+    public override async Task WatchResources(WatchResourcesRequest request, IServerStreamWriter<WatchResourcesResponse> responseStream, ServerCallContext context)
+    {
+        var kind = ToKind(request.ApiVersion, request.Kind);
+        if (request.Namespace.Length > 0 && !NameRules.IsDns1123Label(request.Namespace, out var nsError))
+        {
+            throw ControlPlaneException.Invalid($"namespace \"{request.Namespace}\": {nsError}");
+        }
+
+        if (request.Name.Length > 0 && !NameRules.IsDns1123Subdomain(request.Name, out var nameError))
+        {
+            throw ControlPlaneException.Invalid($"name \"{request.Name}\": {nameError}");
+        }
+
+        if (request.BookmarkIntervalMs < 0) throw ControlPlaneException.Invalid($"bookmark_interval_ms must not be negative (got {request.BookmarkIntervalMs})");
+        var query = new WatchQuery
+        {
+            Kind = kind,
+            Namespace = request.Namespace.Length > 0 ? request.Namespace : null,
+            Name = request.Name.Length > 0 ? request.Name : null,
+            Selector = LabelSelector.Parse(request.LabelSelector),
+            FromResourceVersion = request.ResourceVersion.Length > 0 ? ParseWatchStart(request.ResourceVersion) : null,
+        };
+        var interval = TimeSpan.FromMilliseconds(request.BookmarkIntervalMs > 0 ? Math.Max(request.BookmarkIntervalMs, 50) : 5000);
+        using var watcher = store.Watch(query);
+        if (request.AllowBookmarks) watcher.RequestBookmark();
+        await using var enumerator = watcher.ReadAllAsync(context.CancellationToken).GetAsyncEnumerator(context.CancellationToken);
+        var next = enumerator.MoveNextAsync().AsTask();
+        while (true)
+        {
+            if (request.AllowBookmarks)
+            {
+                try
+                {
+                    await next.WaitAsync(interval, context.CancellationToken);
+                }
+                catch (TimeoutException)
+                {
+                    // Idle: promise the watcher that nothing it wants happened up to the latest commit.
+                    watcher.RequestBookmark();
+                    continue;
+                }
+            }
+
+            if (!await next) return;
+            var message = enumerator.Current;
+            var response = new WatchResourcesResponse { ResourceVersion = message.ResourceVersion.ToString(CultureInfo.InvariantCulture), Bookmark = message.IsBookmark };
+            foreach (var e in message.Events)
+            {
+                response.Events.Add(new Contracts.V1.WatchEvent
+                {
+                    Type = e.Type switch { WatchEventType.Added => EventType.Added, WatchEventType.Modified => EventType.Modified, _ => EventType.Deleted },
+                    Object = ApiConversions.ToBytes(e.Object),
+                    PreviousObject = e.Previous is null ? Google.Protobuf.ByteString.Empty : ApiConversions.ToBytes(e.Previous),
+                });
+            }
+
+            await responseStream.WriteAsync(response, context.CancellationToken);
+            next = enumerator.MoveNextAsync().AsTask();
+        }
+    }
+
+    /// <summary>"0" is accepted for a watch start (from the beginning of retained history), unlike a precondition.</summary>
+    private static long ParseWatchStart(string text) => text == "0" ? 0 : ObjectValidator.ParseResourceVersion(text, "resource_version");
 
     public override Task<WriteResourceResponse> CreateResource(CreateResourceRequest request, ServerCallContext context)
     {

@@ -1,0 +1,102 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using ControlPlane.Core.Errors;
+using ControlPlane.Core.Resources;
+using ControlPlane.Core.Watch;
+using ControlPlane.Storage.Apply;
+
+namespace ControlPlane.Storage.Watch;
+
+/// <summary>One watch: filters changes and queues messages, within a bound of messages and bytes.</summary>
+internal sealed class Watcher : IResourceWatcher
+{
+    private readonly WatchHub _hub;
+    private readonly WatchQuery _query;
+    private readonly WatchHubOptions _options;
+    private readonly Channel<(WatchMessage Message, long Bytes)> _queue =
+        Channel.CreateUnbounded<(WatchMessage, long)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+
+    private long _queuedMessages;
+    private long _queuedBytes;
+
+    public Watcher(WatchHub hub, WatchQuery query, long start, WatchHubOptions options)
+    {
+        _hub = hub;
+        _query = query;
+        _options = options;
+        StartResourceVersion = start;
+    }
+
+    public long StartResourceVersion { get; }
+
+    /// <summary>Queues the change if it concerns this watch; returns false when the watcher has ended.</summary>
+    public bool Offer(ResourceChange change, bool backlog = false)
+    {
+        var previous = Matches(change.Previous) ? change.Previous : null;
+        var current = Matches(change.Current) ? change.Current : null;
+        WatchEvent? e = (previous, current) switch
+        {
+            (null, null) => null,
+            (null, { } added) => new WatchEvent(WatchEventType.Added, added, null),
+            ({ }, { } modified) => new WatchEvent(WatchEventType.Modified, modified, change.Previous),
+
+            // Deleted, or no longer selected (then the event carries the object as it now is).
+            ({ } gone, null) => new WatchEvent(WatchEventType.Deleted, change.Current ?? gone, gone),
+        };
+        if (e is null) return true;
+        var bytes = (long)e.Object.Json.Length + (e.Previous?.Json.Length ?? 0);
+        if (!backlog && (Interlocked.Read(ref _queuedMessages) >= _options.WatcherMaxQueuedMessages || Interlocked.Read(ref _queuedBytes) + bytes > _options.WatcherMaxQueuedBytes))
+        {
+            Fail(new ControlPlaneException(ErrorCode.ResourceExhausted,
+                $"the watcher fell behind: more than {_options.WatcherMaxQueuedMessages} messages or {_options.WatcherMaxQueuedBytes} bytes undelivered; watch again from the last resourceVersion received"));
+            return false;
+        }
+
+        return Enqueue(new WatchMessage(change.ResourceVersion, [e], false), bytes);
+    }
+
+    public void EnqueueBookmark(long resourceVersion) => Enqueue(WatchMessage.Bookmark(resourceVersion), 0);
+
+    public void Fail(ControlPlaneException error) => _queue.Writer.TryComplete(error);
+
+    public void RequestBookmark() => _hub.EnqueueBookmark(this);
+
+    public async IAsyncEnumerable<WatchMessage> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var reader = _queue.Reader;
+        while (true)
+        {
+            try
+            {
+                if (!await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false)) yield break;
+            }
+            catch (ChannelClosedException e) when (e.InnerException is ControlPlaneException inner)
+            {
+                throw inner;
+            }
+
+            while (reader.TryRead(out var item))
+            {
+                Interlocked.Decrement(ref _queuedMessages);
+                Interlocked.Add(ref _queuedBytes, -item.Bytes);
+                yield return item.Message;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _hub.Remove(this);
+        _queue.Writer.TryComplete();
+    }
+
+    private bool Enqueue(WatchMessage message, long bytes)
+    {
+        Interlocked.Increment(ref _queuedMessages);
+        Interlocked.Add(ref _queuedBytes, bytes);
+        return _queue.Writer.TryWrite((message, bytes));
+    }
+
+    private bool Matches(StoredResource? resource) =>
+        resource is not null && _query.InScope(resource.Key) && _query.Selector.Matches(resource.Labels);
+}
