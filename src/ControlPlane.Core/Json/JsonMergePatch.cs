@@ -25,9 +25,9 @@ public static class JsonMergePatch
                 continue;
             }
 
-            var current = result[name];
-            result.Remove(name);
-            result[name] = Apply(current, value);
+            // Assigning in place keeps the member's position, so a patch that changes nothing
+            // serializes to the same bytes as the target.
+            result[name] = Apply(result[name], value);
         }
 
         return result;

@@ -43,12 +43,18 @@ public sealed record SelectorRequirement(string Key, SelectorOperator Operator, 
         return false;
     }
 
+    /// <summary>
+    /// The values joined by commas. A lone empty value is written "," (two empty values, the same set),
+    /// because the parser refuses "()" as an empty list.
+    /// </summary>
+    private string ValueList() => Values is [""] ? "," : string.Join(',', Values);
+
     public override string ToString() => Operator switch
     {
         SelectorOperator.Equals => $"{Key}={Values[0]}",
         SelectorOperator.NotEquals => $"{Key}!={Values[0]}",
-        SelectorOperator.In => $"{Key} in ({string.Join(',', Values)})",
-        SelectorOperator.NotIn => $"{Key} notin ({string.Join(',', Values)})",
+        SelectorOperator.In => $"{Key} in ({ValueList()})",
+        SelectorOperator.NotIn => $"{Key} notin ({ValueList()})",
         SelectorOperator.Exists => Key,
         _ => "!" + Key,
     };
@@ -166,30 +172,30 @@ public sealed class LabelSelector
             SkipSpace();
             if (TryConsume('!'))
             {
-                return new SelectorRequirement(ReadWord("label key"), SelectorOperator.DoesNotExist, []);
+                return new SelectorRequirement(ReadWord("a label key"), SelectorOperator.DoesNotExist, []);
             }
 
-            var key = ReadWord("label key");
+            var key = ReadWord("a label key");
             SkipSpace();
             if (AtEnd || Peek == ',') return new SelectorRequirement(key, SelectorOperator.Exists, []);
             if (TryConsume("==") || TryConsume('=')) return new SelectorRequirement(key, SelectorOperator.Equals, [ReadValue()]);
             if (TryConsume("!=")) return new SelectorRequirement(key, SelectorOperator.NotEquals, [ReadValue()]);
-            var word = ReadWord("operator");
+            var word = ReadWord($"an operator (=, ==, !=, in, notin) after \"{key}\"");
             var op = word switch
             {
                 "in" => SelectorOperator.In,
                 "notin" => SelectorOperator.NotIn,
                 _ => throw Fail($"unknown operator \"{word}\" after \"{key}\" (expected =, ==, !=, in, notin)"),
             };
-            SkipSpace();
-            if (!TryConsume('(')) throw Fail($"expected \"(\" after \"{word}\"");
+            if (!TryConsume('(')) throw Fail($"expected \"(\" after \"{key} {word}\" but found {Found()}");
+            if (TryConsume(')')) throw Fail($"empty value list \"()\" after \"{key} {word}\" (give at least one value)");
             var values = new List<string>();
             do
             {
                 values.Add(ReadValue());
             }
             while (TryConsume(','));
-            if (!TryConsume(')')) throw Fail("expected \")\" to close the value list");
+            if (!TryConsume(')')) throw Fail($"expected \",\" or \")\" to close the value list of \"{key} {word}\" but found {Found()}");
             return new SelectorRequirement(key, op, values);
         }
 
@@ -204,7 +210,7 @@ public sealed class LabelSelector
         public void ExpectEnd()
         {
             SkipSpace();
-            if (!AtEnd) throw Fail($"unexpected \"{_text[_pos..]}\"");
+            if (!AtEnd) throw Fail($"unexpected {Found()} (requirements are separated by \",\")");
         }
 
         private bool TryConsume(string s)
@@ -228,7 +234,7 @@ public sealed class LabelSelector
             SkipSpace();
             var start = _pos;
             while (!AtEnd && IsWordChar(Peek)) _pos++;
-            if (start == _pos) throw Fail($"expected a {what} at position {start}");
+            if (start == _pos) throw Fail($"expected {what} at position {start} but found {Found()}");
             return _text[start.._pos];
         }
 
@@ -242,6 +248,9 @@ public sealed class LabelSelector
         {
             while (!AtEnd && char.IsWhiteSpace(Peek)) _pos++;
         }
+
+        /// <summary>The rest of the input, for error messages.</summary>
+        private readonly string Found() => AtEnd ? "the end of the input" : $"\"{_text[_pos..]}\"";
 
         private readonly ControlPlaneException Fail(string message) =>
             ControlPlaneException.Invalid($"label selector \"{_text}\": {message}");

@@ -8,7 +8,10 @@ public static class NameRules
     public const int MaxSubdomainLength = 253;
     public const int MaxLabelLength = 63;
 
-    /// <summary>DNS-1123 subdomain: lowercase alphanumerics, '-' and '.', starting and ending alphanumeric, at most 253.</summary>
+    /// <summary>
+    /// DNS-1123 subdomain: dot-separated parts of lowercase alphanumerics and '-', each starting and ending
+    /// alphanumeric, at most 253 in all. As in Kubernetes, a part is not limited to 63 characters.
+    /// </summary>
     public static bool IsDns1123Subdomain(string value, [NotNullWhen(false)] out string? error)
     {
         error = null;
@@ -18,13 +21,10 @@ public static class NameRules
         {
             foreach (var part in value.Split('.'))
             {
-                if (!IsDns1123Label(part, out var partError))
-                {
-                    error = "must be lowercase alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"
-                        + (part.Length > MaxLabelLength ? $" (a dot-separated part is longer than {MaxLabelLength})" : string.Empty);
-                    _ = partError;
-                    break;
-                }
+                error = part.Length == 0
+                    ? "must not have an empty dot-separated part (a leading, trailing or doubled '.')"
+                    : CheckLabelCharacters(part, "lowercase alphanumeric characters, '-' or '.'", "each dot-separated part ");
+                if (error is not null) break;
             }
         }
 
@@ -37,19 +37,7 @@ public static class NameRules
         error = null;
         if (value.Length == 0) error = "must not be empty";
         else if (value.Length > MaxLabelLength) error = $"must be at most {MaxLabelLength} characters (got {value.Length})";
-        else if (!IsLowerAlnum(value[0]) || !IsLowerAlnum(value[^1])) error = "must start and end with a lowercase alphanumeric character";
-        else
-        {
-            foreach (var c in value)
-            {
-                if (!IsLowerAlnum(c) && c != '-')
-                {
-                    error = $"must consist of lowercase alphanumeric characters or '-' (found '{c}')";
-                    break;
-                }
-            }
-        }
-
+        else error = CheckLabelCharacters(value, "lowercase alphanumeric characters or '-'", string.Empty);
         return error is null;
     }
 
@@ -58,9 +46,18 @@ public static class NameRules
     {
         error = null;
         if (value.Length == 0) error = "must not be empty";
-        else if (value.Length > MaxLabelLength) error = $"must be at most {MaxLabelLength} characters";
+        else if (value.Length > MaxLabelLength) error = $"must be at most {MaxLabelLength} characters (got {value.Length})";
         else if (!char.IsAsciiLetter(value[0])) error = "must start with a letter";
-        else if (!value.All(char.IsAsciiLetterOrDigit)) error = "must consist of letters and digits only";
+        else
+        {
+            foreach (var c in value)
+            {
+                if (char.IsAsciiLetterOrDigit(c)) continue;
+                error = $"must consist of letters and digits only (found '{c}')";
+                break;
+            }
+        }
+
         return error is null;
     }
 
@@ -86,6 +83,16 @@ public static class NameRules
         }
 
         return error is null;
+    }
+
+    private static string? CheckLabelCharacters(string part, string allowed, string subject)
+    {
+        foreach (var c in part)
+        {
+            if (!IsLowerAlnum(c) && c != '-') return $"must consist of {allowed} (found '{c}')";
+        }
+
+        return part[0] == '-' || part[^1] == '-' ? $"{subject}must start and end with a lowercase alphanumeric character" : null;
     }
 
     private static bool IsLowerAlnum(char c) => c is (>= 'a' and <= 'z') or (>= '0' and <= '9');

@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Collections.Frozen;
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ControlPlane.Core.Errors;
@@ -17,13 +20,21 @@ public static class ObjectValidator
         StringComparer.Ordinal,
         "name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "labels", "annotations");
 
-    /// <summary>Parses UTF-8 JSON bytes into an object, or throws Invalid naming the problem.</summary>
+    /// <summary>The deepest nesting <see cref="ParseObject"/> accepts.</summary>
+    private const int MaxDepth = 64;
+
+    /// <summary>
+    /// Parses UTF-8 JSON bytes into an object, or throws Invalid naming the problem. Duplicate member names,
+    /// invalid UTF-8 and unpaired surrogate escapes are refused here: <see cref="JsonNode"/> decodes lazily,
+    /// so letting them through would surface later as an unexpected exception (in the state machine's apply).
+    /// </summary>
     public static JsonObject ParseObject(ReadOnlySpan<byte> json, string what = "object")
     {
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+            CheckStrings(json, what);
+            node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = MaxDepth, AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {
@@ -62,14 +73,14 @@ public static class ObjectValidator
         OptionalString(metadata, "creationTimestamp", "metadata.creationTimestamp");
         var rv = OptionalString(metadata, "resourceVersion", "metadata.resourceVersion");
         if (rv is { Length: > 0 }) ParseResourceVersion(rv, "metadata.resourceVersion");
-        if (metadata["generation"] is { } generation && (generation.GetValueKind() != JsonValueKind.Number || !generation.AsValue().TryGetValue<long>(out _)))
+        if (metadata["generation"] is { } generation && !IsNonNegativeInteger(generation))
         {
-            throw ControlPlaneException.Invalid("metadata.generation must be an integer");
+            throw ControlPlaneException.Invalid($"metadata.generation must be a non-negative integer, got {generation.ToJsonString()}");
         }
 
         var labels = StringMap(metadata, "labels", isLabels: true);
         var annotations = StringMap(metadata, "annotations", isLabels: false);
-        var annotationBytes = annotations.Sum(a => a.Key.Length + a.Value.Length);
+        var annotationBytes = annotations.Sum(a => Encoding.UTF8.GetByteCount(a.Key) + Encoding.UTF8.GetByteCount(a.Value));
         if (annotationBytes > ResourceLimits.Default.MaxAnnotationBytes)
         {
             throw ControlPlaneException.Invalid($"metadata.annotations total {annotationBytes} bytes, more than the limit of {ResourceLimits.Default.MaxAnnotationBytes}");
@@ -81,7 +92,7 @@ public static class ObjectValidator
     /// <summary>Parses a decimal resourceVersion; throws Invalid when it is not a positive integer.</summary>
     public static long ParseResourceVersion(string text, string field = "resourceVersion")
     {
-        if (!long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) || value <= 0)
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value <= 0)
         {
             throw ControlPlaneException.Invalid($"{field} \"{text}\" is not a valid resourceVersion (a positive decimal integer)");
         }
@@ -112,6 +123,47 @@ public static class ObjectValidator
         JsonValueKind.Object => "an object",
         _ => "null",
     };
+
+    /// <summary>Reads every token once and decodes every string, so syntax errors and undecodable strings fail here.</summary>
+    private static void CheckStrings(ReadOnlySpan<byte> json, string what)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
+        char[]? buffer = null;
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName)) continue;
+
+                // Unescaping never makes a string longer than its encoded form.
+                var length = reader.ValueSpan.Length;
+                if (buffer is null || buffer.Length < length)
+                {
+                    if (buffer is not null) ArrayPool<char>.Shared.Return(buffer);
+                    buffer = ArrayPool<char>.Shared.Rent(Math.Max(length, 256));
+                }
+
+                try
+                {
+                    reader.CopyString(buffer);
+                }
+                catch (InvalidOperationException e)
+                {
+                    var token = reader.TokenType == JsonTokenType.PropertyName ? "member name" : "string";
+                    throw ControlPlaneException.Invalid($"{what} has an undecodable {token} at byte {reader.TokenStartIndex}: {e.Message}");
+                }
+            }
+        }
+        finally
+        {
+            if (buffer is not null) ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Judged on the JSON text, so a number held as any CLR type is treated the same.</summary>
+    private static bool IsNonNegativeInteger(JsonNode node) =>
+        node.GetValueKind() == JsonValueKind.Number
+        && long.TryParse(node.ToJsonString(), NumberStyles.None, CultureInfo.InvariantCulture, out _);
 
     private static string RequiredString(JsonObject obj, string field, string path) =>
         OptionalString(obj, field, path) is { Length: > 0 } s ? s : throw ControlPlaneException.Invalid($"{path} is required");

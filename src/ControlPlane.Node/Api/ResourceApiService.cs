@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ControlPlane.Contracts.V1;
+using ControlPlane.Core.Errors;
+using ControlPlane.Core.Resources;
+using ControlPlane.Core.Selectors;
+using ControlPlane.Core.Store;
+using ControlPlane.Core.Validation;
+using ControlPlane.Node.Configuration;
+using ControlPlane.Replication;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using ContractWriteOptions = ControlPlane.Contracts.V1.WriteOptions;
+
+namespace ControlPlane.Node.Api;
+
+/// <summary>The public resource API. Validates at the edge, so bad input never reaches the log.</summary>
+public sealed class ResourceApiService(RaftResourceStore store, WriteCoordinator writes, IOptions<StorageOptions> storage) : ResourceService.ResourceServiceBase
+{
+    private const int MaxRequestIdLength = 128;
+    private readonly int _maxObjectBytes = storage.Value.MaxObjectBytes;
+
+    public override async Task<GetResourceResponse> GetResource(GetResourceRequest request, ServerCallContext context)
+    {
+        var key = ApiConversions.ToKey(request.Ref);
+        var (resource, applied) = await store.GetAsync(key, ApiConversions.ToConsistency(request.Read), context.CancellationToken);
+        if (resource is null) throw new ControlPlaneException(ErrorCode.NotFound, $"{key.Kind} \"{Describe(key)}\" not found");
+        return new GetResourceResponse { Object = ApiConversions.ToBytes(resource), AppliedIndex = applied };
+    }
+
+    public override async Task<ListResourcesResponse> ListResources(ListResourcesRequest request, ServerCallContext context)
+    {
+        var kind = ToKind(request.ApiVersion, request.Kind);
+        if (request.Namespace.Length > 0 && !NameRules.IsDns1123Label(request.Namespace, out var nsError))
+        {
+            throw ControlPlaneException.Invalid($"namespace \"{request.Namespace}\": {nsError}");
+        }
+
+        if (request.Limit < 0) throw ControlPlaneException.Invalid($"limit must not be negative (got {request.Limit})");
+        var query = new ListQuery
+        {
+            Kind = kind,
+            Namespace = request.Namespace.Length > 0 ? request.Namespace : null,
+            Selector = LabelSelector.Parse(request.LabelSelector),
+            Limit = request.Limit,
+            After = request.ContinueToken.Length > 0 ? ApiConversions.DecodeContinue(request.ContinueToken, kind) : null,
+        };
+        var result = await store.ListAsync(query, ApiConversions.ToConsistency(request.Read), context.CancellationToken);
+        var response = new ListResourcesResponse
+        {
+            ResourceVersion = result.ResourceVersion.ToString(CultureInfo.InvariantCulture),
+            ContinueToken = result.Next is { } next ? ApiConversions.EncodeContinue(next) : string.Empty,
+            RemainingItemCount = result.RemainingItemCount,
+        };
+        foreach (var item in result.Items) response.Items.Add(ApiConversions.ToBytes(item));
+        return response;
+    }
+
+    public override async Task<ListKindsResponse> ListKinds(ListKindsRequest request, ServerCallContext context)
+    {
+        var view = await store.ReadViewAsync(ApiConversions.ToConsistency(request.Read), context.CancellationToken);
+        var response = new ListKindsResponse();
+        foreach (var (kind, objects) in view.Kinds)
+        {
+            response.Kinds.Add(new KindInfo
+            {
+                ApiVersion = kind.ApiVersion,
+                Kind = kind.Kind,
+                Count = objects.Count,
+                Namespaced = objects.Keys.Any(k => k.Namespace.Length > 0),
+            });
+        }
+
+        return response;
+    }
+
+    public override Task<WriteResourceResponse> CreateResource(CreateResourceRequest request, ServerCallContext context)
+    {
+        var options = EnsureOptions(request.Options ??= new ContractWriteOptions());
+        var (obj, key) = ApiConversions.ToObject(request.Object, _maxObjectBytes);
+        var write = Build(WriteKind.Put, key, obj, 0, options, context) with { CreateOnly = true };
+        return writes.ExecuteAsync(write, context, (client, call) => client.CreateResourceAsync(request, call));
+    }
+
+    public override Task<WriteResourceResponse> UpdateResource(UpdateResourceRequest request, ServerCallContext context)
+    {
+        var options = EnsureOptions(request.Options ??= new ContractWriteOptions());
+        var (obj, key) = ApiConversions.ToObject(request.Object, _maxObjectBytes);
+        var expected = ApiConversions.ToExpectedVersion(request.ExpectedResourceVersion);
+        if (expected == 0 && obj["metadata"]?["resourceVersion"]?.GetValue<string>() is { Length: > 0 } fromObject)
+        {
+            expected = ObjectValidator.ParseResourceVersion(fromObject, "metadata.resourceVersion");
+        }
+
+        var write = Build(WriteKind.Put, key, obj, expected, options, context);
+        return writes.ExecuteAsync(write, context, (client, call) => client.UpdateResourceAsync(request, call));
+    }
+
+    public override Task<WriteResourceResponse> PatchResource(PatchResourceRequest request, ServerCallContext context)
+    {
+        var options = EnsureOptions(request.Options ??= new ContractWriteOptions());
+        var key = ApiConversions.ToKey(request.Ref);
+        if (request.MergePatch.IsEmpty) throw ControlPlaneException.Invalid("merge_patch is required");
+        if (request.MergePatch.Length > _maxObjectBytes) throw ControlPlaneException.Invalid($"the merge patch is {request.MergePatch.Length} bytes, over the limit of {_maxObjectBytes} bytes");
+        var patch = ObjectValidator.ParseObject(request.MergePatch.Span, "merge patch");
+        var write = Build(WriteKind.Patch, key, patch, ApiConversions.ToExpectedVersion(request.ExpectedResourceVersion), options, context);
+        return writes.ExecuteAsync(write, context, (client, call) => client.PatchResourceAsync(request, call));
+    }
+
+    public override Task<WriteResourceResponse> UpdateResourceStatus(UpdateResourceStatusRequest request, ServerCallContext context)
+    {
+        var options = EnsureOptions(request.Options ??= new ContractWriteOptions());
+        var key = ApiConversions.ToKey(request.Ref);
+        if (request.Status.Length > _maxObjectBytes) throw ControlPlaneException.Invalid($"the status is {request.Status.Length} bytes, over the limit of {_maxObjectBytes} bytes");
+        var status = ApiConversions.ToJsonValue(request.Status, "status");
+        var write = Build(WriteKind.UpdateStatus, key, status, ApiConversions.ToExpectedVersion(request.ExpectedResourceVersion), options, context);
+        return writes.ExecuteAsync(write, context, (client, call) => client.UpdateResourceStatusAsync(request, call));
+    }
+
+    public override Task<WriteResourceResponse> DeleteResource(DeleteResourceRequest request, ServerCallContext context)
+    {
+        var options = EnsureOptions(request.Options ??= new ContractWriteOptions());
+        var key = ApiConversions.ToKey(request.Ref);
+        var write = Build(WriteKind.Delete, key, null, ApiConversions.ToExpectedVersion(request.ExpectedResourceVersion), options, context);
+        return writes.ExecuteAsync(write, context, (client, call) => client.DeleteResourceAsync(request, call));
+    }
+
+    /// <summary>Every write gets a request id before anything else, so a forwarded or retried write is applied once.</summary>
+    private static ContractWriteOptions EnsureOptions(ContractWriteOptions options)
+    {
+        if (options.RequestId.Length > MaxRequestIdLength)
+        {
+            throw ControlPlaneException.Invalid($"request_id is {options.RequestId.Length} characters, more than {MaxRequestIdLength}");
+        }
+
+        if (options.RequestId.Length == 0) options.RequestId = Guid.NewGuid().ToString("N");
+        return options;
+    }
+
+    private static WriteRequest Build(WriteKind kind, ResourceKey key, JsonNode? body, long expected, ContractWriteOptions options, ServerCallContext context) => new()
+    {
+        Kind = kind,
+        Key = key,
+        Body = body,
+        ExpectedResourceVersion = expected,
+        Reason = ApiConversions.ToReason(options.Reason),
+        RequestId = options.RequestId,
+        Principal = context.RequestHeaders.GetValue(WriteCoordinator.PrincipalHeader) ?? "anonymous",
+    };
+
+    private static ResourceKind ToKind(string apiVersion, string kind)
+    {
+        if (string.IsNullOrEmpty(apiVersion)) throw ControlPlaneException.Invalid("api_version is required");
+        if (!NameRules.IsApiVersion(apiVersion, out var avError)) throw ControlPlaneException.Invalid($"api_version \"{apiVersion}\": {avError}");
+        if (string.IsNullOrEmpty(kind)) throw ControlPlaneException.Invalid("kind is required");
+        if (!NameRules.IsKind(kind, out var kindError)) throw ControlPlaneException.Invalid($"kind \"{kind}\": {kindError}");
+        return ResourceKind.Create(apiVersion, kind);
+    }
+
+    private static string Describe(ResourceKey key) => key.Namespace.Length == 0 ? key.Name : $"{key.Namespace}/{key.Name}";
+}

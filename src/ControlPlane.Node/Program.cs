@@ -1,0 +1,170 @@
+using System.Net;
+using ControlPlane.Contracts.V1;
+using ControlPlane.Node.Api;
+using ControlPlane.Node.Configuration;
+using ControlPlane.Node.Hosting;
+using ControlPlane.Node.Telemetry;
+using ControlPlane.Replication;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+
+// Sources, lowest first: appsettings.json, the --config file, environment (ControlPlane__...), command line.
+if (builder.Configuration["config"] is { Length: > 0 } configFile)
+{
+    if (!File.Exists(configFile)) throw new FileNotFoundException($"--config file {Path.GetFullPath(configFile)} does not exist", configFile);
+    builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: false);
+    builder.Configuration.AddEnvironmentVariables();
+    builder.Configuration.AddCommandLine(args);
+}
+
+builder.Logging.AddSimpleConsole(o =>
+{
+    o.SingleLine = true;
+    o.TimestampFormat = "HH:mm:ss.fff ";
+    o.IncludeScopes = false;
+});
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+builder.Logging.AddFilter("Grpc", LogLevel.Warning);
+
+var nodeOptions = Bind<NodeOptions>(NodeOptions.Section);
+var clusterOptions = Bind<ClusterOptions>(ClusterOptions.Section);
+var storageOptions = Bind<StorageOptions>(StorageOptions.Section);
+var raftOptions = Bind<RaftOptions>(RaftOptions.Section);
+if (storageOptions.SnapshotThresholdBytes is { } threshold) raftOptions.SnapshotThresholdBytes = threshold;
+Validate(nodeOptions, NodeOptions.Section);
+Validate(storageOptions, StorageOptions.Section);
+Validate(raftOptions, RaftOptions.Section);
+if (raftOptions.LowerElectionTimeoutMs >= raftOptions.UpperElectionTimeoutMs)
+{
+    throw new InvalidOperationException($"{RaftOptions.Section}: LowerElectionTimeoutMs ({raftOptions.LowerElectionTimeoutMs}) must be less than UpperElectionTimeoutMs ({raftOptions.UpperElectionTimeoutMs})");
+}
+
+var identity = NodeConfiguration.ToIdentity(nodeOptions, clusterOptions, storageOptions);
+var grpcUrl = new Uri(nodeOptions.GrpcListenUrl ?? nodeOptions.GrpcEndpoint);
+var adminUrl = new Uri(nodeOptions.AdminListenUrl ?? nodeOptions.AdminEndpoint);
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    Listen(kestrel, grpcUrl, HttpProtocols.Http2);
+    Listen(kestrel, adminUrl, HttpProtocols.Http1);
+    kestrel.Limits.MaxRequestBodySize = storageOptions.MaxObjectBytes * 2L;
+});
+
+using var loggerFactory = LoggerFactory.Create(l => l.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }).AddFilter("DotNext", LogLevel.Warning).SetMinimumLevel(LogLevel.Information));
+var node = await RaftNode.CreateAsync(identity, raftOptions, loggerFactory, CancellationToken.None);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(node);
+builder.Services.AddSingleton(Options.Create(storageOptions));
+builder.Services.AddSingleton<RaftResourceStore>();
+builder.Services.AddSingleton<RaftLeadership>();
+builder.Services.AddSingleton<PeerChannels>();
+builder.Services.AddSingleton<WriteCoordinator>();
+builder.Services.AddSingleton<NodeStatusProvider>();
+builder.Services.AddSingleton<NodeTelemetry>();
+builder.Services.AddHostedService<RaftNodeService>();
+builder.Services.AddGrpc(o =>
+{
+    o.Interceptors.Add<ErrorMappingInterceptor>();
+    o.MaxReceiveMessageSize = storageOptions.MaxObjectBytes * 2;
+    o.MaxSendMessageSize = 64 << 20;
+});
+builder.Services.AddGrpcReflection();
+builder.Services.AddGrpcHealthChecks()
+    .AddCheck("raft", () => node.Cluster.Leader is not null ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("no leader known"));
+
+var telemetry = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
+var otlp = telemetry.OtlpEndpoint ?? builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+builder.Services.AddOpenTelemetry()
+    .ConfigureResource(r => r.AddService("controlplane-node", serviceInstanceId: identity.Name))
+    .WithTracing(t =>
+    {
+        t.AddAspNetCoreInstrumentation().AddGrpcClientInstrumentation().AddSource(NodeTelemetry.ActivitySourceName);
+        if (!string.IsNullOrEmpty(otlp)) t.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
+    })
+    .WithMetrics(m =>
+    {
+        m.AddMeter(NodeTelemetry.MeterName).AddMeter(NodeTelemetry.DotNextMeters).AddAspNetCoreInstrumentation().AddPrometheusExporter();
+        if (!string.IsNullOrEmpty(otlp)) m.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
+    });
+
+var app = builder.Build();
+
+// gRPC is served only on the gRPC port and the admin endpoints only on the admin port, decided by the local
+// port (not the Host header, which proxies and port mappings rewrite).
+app.Use((context, next) =>
+{
+    var onAdminPort = context.Connection.LocalPort == adminUrl.Port;
+    var isGrpc = context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true;
+    if (onAdminPort == isGrpc)
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
+    }
+
+    return next(context);
+});
+app.MapGrpcService<ResourceApiService>();
+app.MapGrpcService<ClusterApiService>();
+app.MapGrpcHealthChecksService();
+app.MapGrpcReflectionService();
+app.MapGet("/healthz", () => Results.Text("ok"));
+app.MapGet("/readyz", (RaftNode n) => n.Cluster.Leader is not null && n.Cluster.Readiness.IsCompletedSuccessfully
+    ? Results.Text("ready")
+    : Results.Text("not ready: no leader known or not yet a member", statusCode: 503));
+app.MapGet("/status", async (NodeStatusProvider status, CancellationToken ct) =>
+{
+    var s = status.GetLocal();
+    return Results.Json(new
+    {
+        name = s.Name,
+        raftEndpoint = s.RaftEndpoint,
+        grpcEndpoint = s.GrpcEndpoint,
+        role = s.Role switch { NodeRole.Leader => "Leader", NodeRole.Follower => "Follower", NodeRole.Candidate => "Candidate", NodeRole.Standby => "Standby", _ => "Unknown" },
+        term = s.Term,
+        leaderRaftEndpoint = s.LeaderRaftEndpoint,
+        leaderGrpcEndpoint = await status.LeaderGrpcEndpointAsync(ct) ?? string.Empty,
+        lastLogIndex = s.LastLogIndex,
+        commitIndex = s.CommitIndex,
+        appliedIndex = s.AppliedIndex,
+        objectCount = s.ObjectCount,
+        stateHash = s.StateHash,
+        version = s.Version,
+    });
+});
+app.MapPrometheusScrapingEndpoint("/metrics");
+_ = app.Services.GetRequiredService<NodeTelemetry>();
+
+if (nodeOptions.Insecure)
+{
+    app.Logger.LogWarning("Running in insecure mode: plaintext gRPC and Raft, no client authentication. For development and private test networks only.");
+}
+
+app.Logger.LogInformation("Node {Name}: gRPC {Grpc}, admin {Admin}, Raft {Raft}, data {Data}", identity.Name, identity.GrpcEndpoint, nodeOptions.AdminEndpoint, identity.RaftEndpoint, identity.DataDirectory);
+await app.RunAsync();
+await node.DisposeAsync();
+
+T Bind<T>(string section)
+    where T : new() => builder.Configuration.GetSection(section).Get<T>() ?? new T();
+
+static void Validate(object options, string section)
+{
+    var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+    if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new System.ComponentModel.DataAnnotations.ValidationContext(options), results, validateAllProperties: true))
+    {
+        throw new InvalidOperationException($"invalid configuration in {section}: " + string.Join("; ", results.Select(r => $"{string.Join(",", r.MemberNames)}: {r.ErrorMessage}")));
+    }
+}
+
+static void Listen(KestrelServerOptions kestrel, Uri url, HttpProtocols protocols)
+{
+    Action<ListenOptions> configure = o => o.Protocols = protocols;
+    if (url.Host is "0.0.0.0" or "*" or "+" or "[::]") kestrel.ListenAnyIP(url.Port, configure);
+    else if (url.Host is "localhost") kestrel.ListenLocalhost(url.Port, configure);
+    else kestrel.Listen(IPAddress.Parse(url.Host.Trim('[', ']')), url.Port, configure);
+}

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using ControlPlane.Replication;
+using DotNext.Net.Cluster.Consensus.Raft;
+
+namespace ControlPlane.Node.Telemetry;
+
+/// <summary>
+/// The node's own meter: gauges DotNext does not provide (term, leadership, log indexes, apply lag, object
+/// count) and a "seconds since the applied index last moved while behind the commit index" stall gauge.
+/// </summary>
+public sealed class NodeTelemetry : IDisposable
+{
+    public const string MeterName = "ControlPlane.Node";
+    public const string ActivitySourceName = "ControlPlane.Node";
+
+    /// <summary>The meters DotNext publishes (see the DotNext notes, section 5).</summary>
+    public static readonly string[] DotNextMeters =
+    [
+        "DotNext.Net.Cluster.Consensus.Raft.Server",
+        "DotNext.Net.Cluster.Consensus.Raft.Client",
+        "DotNext.IO.WriteAheadLog",
+        "DotNext.Threading.AsyncLock",
+    ];
+
+    public static readonly ActivitySource ActivitySource = new(ActivitySourceName);
+
+    private readonly Meter _meter = new(MeterName);
+    private readonly RaftNode _node;
+    private readonly TimeProvider _time;
+    private long _lastApplied;
+    private long _lastProgress;
+
+    public NodeTelemetry(RaftNode node, TimeProvider time)
+    {
+        _node = node;
+        _time = time;
+        _lastProgress = time.GetTimestamp();
+        _meter.CreateObservableGauge("controlplane.raft.term", () => ((IPersistentState)node.Log).Term, description: "Current Raft term");
+        _meter.CreateObservableGauge("controlplane.raft.is_leader", () => node.IsLeader ? 1 : 0, description: "1 while this node leads");
+        _meter.CreateObservableGauge("controlplane.raft.last_log_index", () => node.Log.LastEntryIndex);
+        _meter.CreateObservableGauge("controlplane.raft.commit_index", () => node.Log.LastCommittedEntryIndex);
+        _meter.CreateObservableGauge("controlplane.raft.applied_index", () => node.Log.LastAppliedIndex);
+        _meter.CreateObservableGauge("controlplane.raft.apply_lag", () => node.Log.LastCommittedEntryIndex - node.Log.LastAppliedIndex, unit: "{entry}");
+        _meter.CreateObservableGauge("controlplane.store.objects", () => node.StateMachine.State.ObjectCount, unit: "{object}");
+        _meter.CreateObservableGauge("controlplane.raft.apply_stalled", StalledSeconds, unit: "s", description: "Seconds the applied index has not moved while behind the commit index");
+    }
+
+    private double StalledSeconds()
+    {
+        var applied = _node.Log.LastAppliedIndex;
+        var now = _time.GetTimestamp();
+        if (applied != Interlocked.Exchange(ref _lastApplied, applied) || applied >= _node.Log.LastCommittedEntryIndex)
+        {
+            Interlocked.Exchange(ref _lastProgress, now);
+            return 0;
+        }
+
+        return _time.GetElapsedTime(Interlocked.Read(ref _lastProgress), now).TotalSeconds;
+    }
+
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,147 @@
+using System.Net;
+using DotNext.Net.Cluster.Consensus.Raft;
+using DotNext.Net.Cluster.Consensus.Raft.Membership;
+using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
+using Microsoft.Extensions.Logging;
+
+namespace ControlPlane.Replication;
+
+/// <summary>
+/// One Raft member: the state machine, its write-ahead log, the durable member list and the TCP transport.
+/// Bootstraps a fresh data directory from the configured initial members (ColdStart is never used, so a
+/// node that lost its data cannot crown itself leader of a one-node cluster).
+/// </summary>
+public sealed partial class RaftNode : IAsyncDisposable
+{
+    private readonly NodeIdentity _identity;
+    private readonly RaftOptions _options;
+    private readonly ILogger _logger;
+    private readonly EndPointConfigurationStorage _members;
+
+    private RaftNode(NodeIdentity identity, RaftOptions options, ILoggerFactory loggerFactory, ResourceStateMachine stateMachine, WriteAheadLog wal, EndPointConfigurationStorage members, RaftCluster cluster)
+    {
+        _identity = identity;
+        _options = options;
+        _logger = loggerFactory.CreateLogger<RaftNode>();
+        StateMachine = stateMachine;
+        Log = wal;
+        _members = members;
+        Cluster = cluster;
+    }
+
+    public NodeIdentity Identity => _identity;
+
+    public RaftCluster Cluster { get; }
+
+    public ResourceStateMachine StateMachine { get; }
+
+    public WriteAheadLog Log { get; }
+
+    public RaftOptions Options => _options;
+
+    /// <summary>Builds the node and replays its log. Start it with <see cref="StartAsync"/>.</summary>
+    public static async Task<RaftNode> CreateAsync(NodeIdentity identity, RaftOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var root = Directory.CreateDirectory(identity.DataDirectory);
+        var stateMachine = new ResourceStateMachine(
+            root.CreateSubdirectory("snapshots"), options.SnapshotThresholdBytes, loggerFactory.CreateLogger<ResourceStateMachine>());
+
+        // Order matters: restore the snapshot before the WAL exists, because its constructor starts replaying.
+        await stateMachine.RestoreAsync(cancellationToken).ConfigureAwait(false);
+        var wal = new WriteAheadLog(
+            new WriteAheadLog.Options
+            {
+                Location = Path.Combine(root.FullName, "wal"),
+                ChunkSize = options.WalChunkSizeBytes,
+                HashAlgorithm = WriteAheadLog.IntegrityHashAlgorithm.Crc32,
+            },
+            stateMachine);
+
+        var members = new EndPointConfigurationStorage(Path.Combine(root.FullName, "members"));
+        await SeedMembersAsync(members, identity, loggerFactory.CreateLogger<RaftNode>(), cancellationToken).ConfigureAwait(false);
+
+        var configuration = new RaftCluster.TcpConfiguration(identity.RaftListenEndpoint)
+        {
+            PublicEndPoint = identity.RaftEndpoint,
+            LowerElectionTimeout = options.LowerElectionTimeoutMs,
+            UpperElectionTimeout = options.UpperElectionTimeoutMs,
+            HeartbeatThreshold = options.HeartbeatThreshold,
+            RequestTimeout = TimeSpan.FromMilliseconds(options.LowerElectionTimeoutMs),
+            ColdStart = false,
+            ConfigurationStorage = members,
+            LoggerFactory = new QuietRaftLoggerFactory(loggerFactory),
+        };
+        configuration.Metadata[MetadataKeys.Name] = identity.Name;
+        configuration.Metadata[MetadataKeys.Grpc] = identity.GrpcEndpoint;
+        var cluster = new RaftCluster(configuration) { AuditTrail = wal };
+        return new RaftNode(identity, options, loggerFactory, stateMachine, wal, members, cluster);
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        Cluster.LeaderChanged += OnLeaderChanged;
+        await Cluster.StartAsync(cancellationToken).ConfigureAwait(false);
+        LogStarted(_identity.Name, _identity.RaftEndpoint, Log.LastCommittedEntryIndex, StateMachine.State.AppliedIndex);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await Cluster.StopAsync(cancellationToken).ConfigureAwait(false);
+        await Log.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The current members' Raft endpoints, as DotNext sees them.</summary>
+    public IReadOnlyList<RaftClusterMember> Members => [.. Cluster.Members];
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.DisposeAsync().ConfigureAwait(false);
+        await Log.DisposeAsync().ConfigureAwait(false);
+        await StateMachine.DisposeAsync().ConfigureAwait(false);
+        _members.Dispose();
+    }
+
+    private void OnLeaderChanged(RaftCluster<RaftClusterMember> cluster, RaftClusterMember? leader)
+    {
+        var term = ((IPersistentState)Log).Term;
+        if (leader is null) LogLeaderLost(term);
+        else if (!leader.IsRemote) LogBecameLeader(term);
+        else LogFollowing(leader.EndPoint, term);
+    }
+
+    private static async Task SeedMembersAsync(EndPointConfigurationStorage storage, NodeIdentity identity, ILogger logger, CancellationToken cancellationToken)
+    {
+        IClusterConfigurationStorage<EndPoint> members = storage;
+        var current = await members.LoadConfigurationAsync(cancellationToken).ConfigureAwait(false);
+        if (current.Members.Count > 0 || identity.InitialMembers.Count == 0) return;
+        foreach (var member in identity.InitialMembers)
+        {
+            current = current.Add(member.RaftEndpoint);
+        }
+
+        await members.SaveConfigurationAsync(current, 0L, cancellationToken).ConfigureAwait(false);
+        LogSeeded(logger, identity.InitialMembers.Count, string.Join(", ", identity.InitialMembers.Select(m => $"{m.Name}={m.RaftEndpoint}")));
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Raft member {Name} started at {Endpoint}: commit index {Commit}, applied {Applied}")]
+    private partial void LogStarted(string name, EndPoint endpoint, long commit, long applied);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "This node is the leader for term {Term}")]
+    private partial void LogBecameLeader(long term);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Following leader {Leader} in term {Term}")]
+    private partial void LogFollowing(EndPoint leader, long term);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "No leader known (term {Term}); an election is under way")]
+    private partial void LogLeaderLost(long term);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Fresh data directory: seeded {Count} initial members ({Members})")]
+    private static partial void LogSeeded(ILogger logger, int count, string members);
+}
+
+/// <summary>Keys this project puts into DotNext member metadata.</summary>
+public static class MetadataKeys
+{
+    public const string Name = "name";
+    public const string Grpc = "grpc";
+}

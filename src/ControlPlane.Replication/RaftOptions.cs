@@ -1,0 +1,60 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+
+namespace ControlPlane.Replication;
+
+/// <summary>Raft timing, log and snapshot settings (section ControlPlane:Raft, plus Storage sizes).</summary>
+public sealed class RaftOptions
+{
+    public const string Section = "ControlPlane:Raft";
+
+    [Range(50, 60_000)]
+    public int LowerElectionTimeoutMs { get; set; } = 500;
+
+    [Range(100, 120_000)]
+    public int UpperElectionTimeoutMs { get; set; } = 1000;
+
+    [Range(0.05, 0.9)]
+    public double HeartbeatThreshold { get; set; } = 0.5;
+
+    /// <summary>WAL chunk size; small chunks exhaust file handles and mmaps (see the DotNext notes). Default 16 MiB.</summary>
+    [Range(1 << 20, 1 << 30)]
+    public int WalChunkSizeBytes { get; set; } = 16 << 20;
+
+    /// <summary>Take a snapshot (and compact the log) after this many bytes of commands. Default 32 MiB.</summary>
+    [Range(4096, long.MaxValue)]
+    public long SnapshotThresholdBytes { get; set; } = 32L << 20;
+
+    /// <summary>Proposals the leader accepts at once; the rest wait, so heartbeats are never starved.</summary>
+    [Range(1, 100_000)]
+    public int MaxInFlightProposals { get; set; } = 256;
+
+    /// <summary>How long a write waits for a leader to appear before failing Unavailable.</summary>
+    [Range(100, 600_000)]
+    public int LeaderWaitMs { get; set; } = 5000;
+}
+
+/// <summary>Who this node is and how the cluster starts (sections ControlPlane:Node and ControlPlane:Cluster).</summary>
+public sealed class NodeIdentity
+{
+    public required string Name { get; init; }
+
+    /// <summary>The address peers use; it is the member identity in Raft.</summary>
+    public required IPEndPoint RaftEndpoint { get; init; }
+
+    public required IPEndPoint RaftListenEndpoint { get; init; }
+
+    /// <summary>The gRPC endpoint clients and forwarding peers use.</summary>
+    public required string GrpcEndpoint { get; init; }
+
+    public required string DataDirectory { get; init; }
+
+    /// <summary>Members seeded into a fresh data directory. Empty for a node that will be added to a running cluster.</summary>
+    public IReadOnlyList<ClusterMember> InitialMembers { get; init; } = [];
+
+    /// <summary>The object size limit the leader stamps into commands.</summary>
+    public int MaxObjectBytes { get; init; } = Core.Validation.ResourceLimits.DefaultMaxObjectBytes;
+}
+
+/// <summary>A member as configured: a name, its Raft endpoint and its gRPC endpoint.</summary>
+public sealed record ClusterMember(string Name, IPEndPoint RaftEndpoint, string GrpcEndpoint);

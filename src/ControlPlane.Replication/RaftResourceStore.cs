@@ -1,0 +1,123 @@
+using ControlPlane.Core.Errors;
+using ControlPlane.Core.Resources;
+using ControlPlane.Core.Store;
+using ControlPlane.Storage.Commands;
+using ControlPlane.Storage.State;
+using DotNext.Net.Cluster.Consensus.Raft;
+using Microsoft.Extensions.Logging;
+
+namespace ControlPlane.Replication;
+
+/// <summary>
+/// The resource store over Raft. Writes are accepted only on the leader, which stamps uid, time and limits
+/// into a command, replicates it and answers with the state machine's result once it is applied. Reads are
+/// served from this node's applied view, after the read barrier the consistency asks for.
+/// </summary>
+public sealed partial class RaftResourceStore : IResourceStore, IDisposable
+{
+    private readonly RaftNode _node;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _inFlight;
+
+    public RaftResourceStore(RaftNode node, TimeProvider time, ILogger<RaftResourceStore> logger)
+    {
+        _node = node;
+        _time = time;
+        _logger = logger;
+        _inFlight = new SemaphoreSlim(node.Options.MaxInFlightProposals);
+    }
+
+    public RaftNode Node => _node;
+
+    /// <summary>The latest applied view of this replica (no barrier).</summary>
+    public StoreState LocalState => _node.StateMachine.State;
+
+    public async ValueTask<WriteResult> WriteAsync(WriteRequest request, CancellationToken cancellationToken)
+    {
+        if (!_node.IsLeader) throw await NotLeaderAsync("this node is not the leader", cancellationToken).ConfigureAwait(false);
+        var command = ResourceCommand.FromRequest(
+            request, Guid.NewGuid().ToString("D"), _time.GetUtcNow().ToUnixTimeMilliseconds(), _node.Identity.MaxObjectBytes);
+        var payload = CommandCodec.Encode(command);
+        var completion = new TaskCompletionSource<WriteResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _node.Cluster.ReplicateAsync(payload, completion, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NotLeaderException)
+        {
+            // The entry may still commit under the next leader: the outcome is unknown, and a retry with the
+            // same request id is answered from the replicated request table instead of applying twice.
+            throw await NotLeaderAsync("leadership changed while the write was in flight; its outcome is unknown, retry with the same request id", cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _inFlight.Release();
+        }
+
+        return await completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<(StoredResource? Resource, long AppliedIndex)> GetAsync(ResourceKey key, ReadConsistency consistency, CancellationToken cancellationToken)
+    {
+        var view = await ReadViewAsync(consistency, cancellationToken).ConfigureAwait(false);
+        return (view.Find(key), view.AppliedIndex);
+    }
+
+    public async ValueTask<ListResult> ListAsync(ListQuery query, ReadConsistency consistency, CancellationToken cancellationToken)
+    {
+        var view = await ReadViewAsync(consistency, cancellationToken).ConfigureAwait(false);
+        return StoreQueries.List(view, query);
+    }
+
+    /// <summary>Returns a view at least as fresh as <paramref name="consistency"/> requires.</summary>
+    public async ValueTask<StoreState> ReadViewAsync(ReadConsistency consistency, CancellationToken cancellationToken)
+    {
+        switch (consistency.Mode)
+        {
+            case ReadMode.Linearizable:
+                using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    timeout.CancelAfter(_node.Options.LeaderWaitMs);
+                    try
+                    {
+                        await _node.Cluster.ApplyReadBarrierAsync(ReadBarrierType.Strong, timeout.Token).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is OperationCanceledException or NotLeaderException or InvalidOperationException or TimeoutException)
+                    {
+                        throw await NotLeaderAsync($"cannot confirm a linearizable read: no reachable leader ({e.GetType().Name})", cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                break;
+            case ReadMode.NotOlderThan:
+                if (_node.StateMachine.State.AppliedIndex < consistency.MinResourceVersion)
+                {
+                    try
+                    {
+                        await _node.Log.WaitForApplyAsync(consistency.MinResourceVersion, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        throw new ControlPlaneException(ErrorCode.Unavailable, $"this node has applied up to {_node.StateMachine.State.AppliedIndex}, not yet {consistency.MinResourceVersion}, within the deadline");
+                    }
+                }
+
+                break;
+        }
+
+        return _node.StateMachine.State;
+    }
+
+    public void Dispose() => _inFlight.Dispose();
+
+    private async ValueTask<ControlPlaneException> NotLeaderAsync(string message, CancellationToken cancellationToken)
+    {
+        var hint = await _node.GetLeaderGrpcEndpointAsync(cancellationToken).ConfigureAwait(false);
+        return new ControlPlaneException(ErrorCode.Unavailable, hint is null ? $"{message}; no leader is known" : $"{message}; the leader is {hint}")
+        {
+            LeaderHint = hint,
+        };
+    }
+}

@@ -1,0 +1,128 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+using ControlPlane.Core.Resources;
+using ControlPlane.Core.Store;
+
+namespace ControlPlane.Storage.Commands;
+
+/// <summary>
+/// The replicated log format for <see cref="ResourceCommand"/>: our own compact, versioned binary layout,
+/// never the public API messages, so the API can evolve without migrating logs.
+/// Layout (format 1): magic 'C', format, kind, reason, flags, expectedRv (i64), timestamp (i64), maxObjectBytes (i32),
+/// then length-prefixed UTF-8 strings uid, requestId, principal, group, version, kind, namespace, name,
+/// then the body's length (i32) and bytes.
+/// </summary>
+public static class CommandCodec
+{
+    public const byte Magic = (byte)'C';
+    public const byte FormatVersion = 1;
+    private const int FixedHeader = 5 + 8 + 8 + 4;
+
+    public static void Encode(ResourceCommand command, IBufferWriter<byte> writer)
+    {
+        var header = writer.GetSpan(FixedHeader);
+        header[0] = Magic;
+        header[1] = FormatVersion;
+        header[2] = (byte)command.Kind;
+        header[3] = (byte)command.Reason;
+        header[4] = command.CreateOnly ? (byte)1 : (byte)0;
+        BinaryPrimitives.WriteInt64LittleEndian(header[5..], command.ExpectedResourceVersion);
+        BinaryPrimitives.WriteInt64LittleEndian(header[13..], command.TimestampMs);
+        BinaryPrimitives.WriteInt32LittleEndian(header[21..], command.MaxObjectBytes);
+        writer.Advance(FixedHeader);
+        WriteString(writer, command.Uid);
+        WriteString(writer, command.RequestId);
+        WriteString(writer, command.Principal);
+        WriteString(writer, command.Key.Group);
+        WriteString(writer, command.Key.Version);
+        WriteString(writer, command.Key.Kind);
+        WriteString(writer, command.Key.Namespace);
+        WriteString(writer, command.Key.Name);
+        var body = command.Body.Span;
+        BinaryPrimitives.WriteInt32LittleEndian(writer.GetSpan(4), body.Length);
+        writer.Advance(4);
+        writer.Write(body);
+    }
+
+    public static byte[] Encode(ResourceCommand command)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256 + command.Body.Length);
+        Encode(command, buffer);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Decodes one command; throws <see cref="InvalidDataException"/> on a corrupt or unknown entry.</summary>
+    public static ResourceCommand Decode(ReadOnlySequence<byte> payload)
+    {
+        var reader = new SequenceReader<byte>(payload);
+        Span<byte> header = stackalloc byte[FixedHeader];
+        if (!reader.TryCopyTo(header)) throw new InvalidDataException("command shorter than its header");
+        reader.Advance(FixedHeader);
+        if (header[0] != Magic) throw new InvalidDataException($"not a resource command (magic 0x{header[0]:x2})");
+        if (header[1] != FormatVersion) throw new InvalidDataException($"unknown command format {header[1]}");
+        var kind = (WriteKind)header[2];
+        if (!Enum.IsDefined(kind)) throw new InvalidDataException($"unknown command kind {header[2]}");
+        var reason = (Reason)header[3];
+        var uid = ReadString(ref reader);
+        var requestId = ReadString(ref reader);
+        var principal = ReadString(ref reader);
+        var key = new ResourceKey(ReadString(ref reader), ReadString(ref reader), ReadString(ref reader), ReadString(ref reader), ReadString(ref reader));
+        if (!reader.TryReadLittleEndian(out int bodyLength) || bodyLength < 0 || reader.Remaining < bodyLength)
+        {
+            throw new InvalidDataException("command body truncated");
+        }
+
+        var body = new byte[bodyLength];
+        reader.TryCopyTo(body);
+        reader.Advance(bodyLength);
+        if (!reader.End) throw new InvalidDataException("trailing bytes after command");
+        return new ResourceCommand
+        {
+            Kind = kind,
+            Reason = reason,
+            CreateOnly = header[4] != 0,
+            ExpectedResourceVersion = BinaryPrimitives.ReadInt64LittleEndian(header[5..]),
+            TimestampMs = BinaryPrimitives.ReadInt64LittleEndian(header[13..]),
+            MaxObjectBytes = BinaryPrimitives.ReadInt32LittleEndian(header[21..]),
+            Uid = uid,
+            RequestId = requestId,
+            Principal = principal,
+            Key = key,
+            Body = body,
+        };
+    }
+
+    internal static void WriteString(IBufferWriter<byte> writer, string value)
+    {
+        var length = Encoding.UTF8.GetByteCount(value);
+        var span = writer.GetSpan(4 + length);
+        BinaryPrimitives.WriteInt32LittleEndian(span, length);
+        Encoding.UTF8.GetBytes(value, span[4..]);
+        writer.Advance(4 + length);
+    }
+
+    internal static string ReadString(ref SequenceReader<byte> reader)
+    {
+        if (!reader.TryReadLittleEndian(out int length) || length < 0 || reader.Remaining < length)
+        {
+            throw new InvalidDataException("string truncated");
+        }
+
+        if (length == 0) return string.Empty;
+        string value;
+        if (reader.UnreadSpan.Length >= length)
+        {
+            value = Encoding.UTF8.GetString(reader.UnreadSpan[..length]);
+        }
+        else
+        {
+            var bytes = new byte[length];
+            reader.TryCopyTo(bytes);
+            value = Encoding.UTF8.GetString(bytes);
+        }
+
+        reader.Advance(length);
+        return value;
+    }
+}

@@ -1,0 +1,339 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using ControlPlane.Core.Resources;
+using ControlPlane.Core.Validation;
+
+namespace ControlPlane.Core.Tests.Validation;
+
+public class ObjectValidatorTests
+{
+    /// <summary>The nesting limit ParseObject documents in its messages.</summary>
+    private const int MaxDepth = 64;
+
+    [Fact]
+    public void ParseObject_Object_ReturnsItsMembers()
+    {
+        var obj = ObjectValidator.ParseObject(TestJson.Utf8("{'a':1,'b':{'c':['d']}}"));
+
+        TestJson.Equal(TestJson.Parse("{'a':1,'b':{'c':['d']}}"), obj);
+    }
+
+    [Theory]
+    [InlineData("[1,2]", "got an array")]
+    [InlineData("'text'", "got a string")]
+    [InlineData("42", "got a number")]
+    [InlineData("-1.5e3", "got a number")]
+    [InlineData("true", "got a boolean")]
+    [InlineData("null", "got null")]
+    public void ParseObject_JsonThatIsNotAnObject_ThrowsInvalidNamingWhatItGot(string json, string got)
+    {
+        InvalidAssert.Throws(() => ObjectValidator.ParseObject(TestJson.Utf8(json)), "object must be a JSON object", got);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not json")]
+    [InlineData("{")]
+    [InlineData("{'a':}")]
+    [InlineData("{'a':1,}")]
+    [InlineData("{'a':1} trailing")]
+    [InlineData("{a:1}")]
+    [InlineData("{'a':1} // comment")]
+    public void ParseObject_NotJson_ThrowsInvalid(string text)
+    {
+        InvalidAssert.Throws(() => ObjectValidator.ParseObject(TestJson.Utf8(text)), "object is not valid JSON");
+    }
+
+    [Fact]
+    public void ParseObject_What_IsUsedInTheMessage()
+    {
+        InvalidAssert.Throws(() => ObjectValidator.ParseObject("[]"u8, "patch"), "patch must be a JSON object, got an array");
+        InvalidAssert.Throws(() => ObjectValidator.ParseObject("{"u8, "patch"), "patch is not valid JSON");
+    }
+
+    [Theory]
+    [InlineData("{'a':1,'a':2}", "'a'")]
+    [InlineData("{'metadata':{'name':'x','name':'y'}}", "'name'")]
+    [InlineData("{'a':[{'b':1,'b':1}]}", "'b'")]
+    public void ParseObject_DuplicateMemberName_ThrowsInvalidNamingTheMember(string json, string member)
+    {
+        InvalidAssert.Throws(() => ObjectValidator.ParseObject(TestJson.Utf8(json)), "not valid JSON", member);
+    }
+
+    [Fact]
+    public void ParseObject_InvalidUtf8InStringValue_ThrowsInvalid()
+    {
+        byte[] json = [.. "{\"a\":\""u8, 0xC3, .. "\"}"u8];
+
+        InvalidAssert.Throws(() => ObjectValidator.ParseObject(json), "undecodable string");
+    }
+
+    [Fact]
+    public void ParseObject_InvalidUtf8InMemberName_ThrowsInvalid()
+    {
+        byte[] json = [.. "{\"metadata\":{\"labels\":{\""u8, 0xFF, .. "\":\"x\"}}}"u8];
+
+        InvalidAssert.Throws(() => ObjectValidator.ParseObject(json), "undecodable member name");
+    }
+
+    [Theory]
+    [InlineData("{'a':'\\ud800'}", "string")]
+    [InlineData("{'a':'x\\udc00y'}", "string")]
+    [InlineData("{'\\ud800':1}", "member name")]
+    public void ParseObject_UnpairedSurrogateEscape_ThrowsInvalid(string json, string token)
+    {
+        InvalidAssert.Throws(() => ObjectValidator.ParseObject(TestJson.Utf8(json)), "undecodable " + token);
+    }
+
+    [Fact]
+    public void ParseObject_PairedSurrogatesAndMultiByteText_AreAccepted()
+    {
+        var obj = ObjectValidator.ParseObject(TestJson.Utf8("{'a':'\\ud83d\\ude00 é 😀'}"));
+
+        Assert.Equal("😀 é 😀", obj["a"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void ParseObject_NestedDeeperThanLimit_ThrowsInvalidNamingTheLimit()
+    {
+        var ok = "{\"a\":" + new string('[', MaxDepth - 1) + new string(']', MaxDepth - 1) + "}";
+        var tooDeep = "{\"a\":" + new string('[', MaxDepth) + new string(']', MaxDepth) + "}";
+
+        ObjectValidator.ParseObject(Encoding.UTF8.GetBytes(ok));
+        InvalidAssert.Throws(() => ObjectValidator.ParseObject(Encoding.UTF8.GetBytes(tooDeep)), "not valid JSON", "64");
+    }
+
+    [Fact]
+    public void Validate_NamespacedObject_ReturnsKeyAndLabels()
+    {
+        var obj = ObjectValidator.ParseObject(TestJson.Utf8(
+            "{'apiVersion':'apps/v1','kind':'Deployment','metadata':{'name':'web','namespace':'prod',"
+            + "'labels':{'app':'web','example.com/tier':'front','empty':''},'annotations':{'note':'any text / é'}},"
+            + "'spec':{'replicas':3},'status':{'ready':true},'extra':[1]}"));
+
+        var (key, labels) = ObjectValidator.Validate(obj);
+
+        Assert.Equal(new ResourceKey("apps", "v1", "Deployment", "prod", "web"), key);
+        Assert.Equal(
+            [new("app", "web"), new("empty", string.Empty), new("example.com/tier", "front")],
+            labels.OrderBy(l => l.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_ClusterScopedObjectWithoutLabels_ReturnsEmptyNamespaceAndNoLabels()
+    {
+        var (key, labels) = ObjectValidator.Validate(Minimal());
+
+        Assert.Equal(new ResourceKey(string.Empty, "v1", "Node", string.Empty, "node-1"), key);
+        Assert.Empty(labels);
+    }
+
+    [Theory]
+    [InlineData("'namespace':''")]
+    [InlineData("'namespace':null")]
+    [InlineData("'labels':null,'annotations':null")]
+    [InlineData("'labels':{},'annotations':{}")]
+    [InlineData("'uid':'3f2a','creationTimestamp':'2024-01-01T00:00:00Z'")]
+    [InlineData("'resourceVersion':''")]
+    [InlineData("'resourceVersion':'42'")]
+    [InlineData("'resourceVersion':null")]
+    [InlineData("'generation':0")]
+    [InlineData("'generation':7")]
+    [InlineData("'generation':9223372036854775807")]
+    [InlineData("'generation':null")]
+    public void Validate_OptionalMetadata_IsAccepted(string metadataMembers)
+    {
+        var (key, _) = ObjectValidator.Validate(Minimal(metadataMembers));
+
+        Assert.Equal("node-1", key.Name);
+    }
+
+    [Fact]
+    public void Validate_NameOf253WithoutDots_IsAcceptedAndOf254Refused()
+    {
+        var obj = Minimal();
+        obj["metadata"]!["name"] = new string('a', 253);
+        Assert.Equal(253, ObjectValidator.Validate(obj).Key.Name.Length);
+
+        obj["metadata"]!["name"] = new string('a', 254);
+        InvalidAssert.Throws(() => ObjectValidator.Validate(obj), "metadata.name", "253");
+    }
+
+    [Fact]
+    public void Validate_GenerationBuiltAsClrInt_IsAccepted()
+    {
+        var obj = Minimal();
+        obj["metadata"]!["generation"] = 3;
+
+        ObjectValidator.Validate(obj);
+    }
+
+    [Theory]
+    [InlineData("{}", "apiVersion is required")]
+    [InlineData("{'apiVersion':'','kind':'Node','metadata':{'name':'a'}}", "apiVersion is required")]
+    [InlineData("{'apiVersion':null,'kind':'Node','metadata':{'name':'a'}}", "apiVersion is required")]
+    [InlineData("{'apiVersion':'v1'}", "kind is required")]
+    [InlineData("{'apiVersion':'v1','kind':'Node'}", "metadata is required")]
+    [InlineData("{'apiVersion':'v1','kind':'Node','metadata':{}}", "metadata.name is required")]
+    [InlineData("{'apiVersion':'v1','kind':'Node','metadata':{'name':''}}", "metadata.name is required")]
+    [InlineData("{'apiVersion':1,'kind':'Node','metadata':{'name':'a'}}", "apiVersion must be a string, got a number")]
+    [InlineData("{'apiVersion':'v1','kind':['Node'],'metadata':{'name':'a'}}", "kind must be a string, got an array")]
+    [InlineData("{'apiVersion':'v1','kind':'Node','metadata':'a'}", "metadata must be a JSON object, got a string")]
+    [InlineData("{'apiVersion':'v1','kind':'Node','metadata':null}", "metadata must be a JSON object, got null")]
+    [InlineData("{'apiVersion':'v1','kind':'Node','metadata':[]}", "metadata must be a JSON object, got an array")]
+    [InlineData("{'apiVersion':'Apps/v1','kind':'Node','metadata':{'name':'a'}}", "apiVersion \"Apps/v1\"")]
+    [InlineData("{'apiVersion':'v1','kind':'Node','metadata':{'name':5}}", "metadata.name must be a string, got a number")]
+    [InlineData("{'apiVersion':'v1','kind':'Node','metadata':{'name':'Bad_Name'}}", "metadata.name \"Bad_Name\"")]
+    [InlineData("{'apiVersion':'v1','kind':'Node','metadata':{'name':'-a'}}", "metadata.name \"-a\"")]
+    [InlineData("{'apiVersion':'v1','kind':'1Node','metadata':{'name':'a'}}", "kind \"1Node\"")]
+    public void Validate_MissingOrMistypedRequiredField_ThrowsInvalidNamingTheField(string json, string problem)
+    {
+        InvalidAssert.Throws(() => ObjectValidator.Validate(TestJson.Object(json)), problem);
+    }
+
+    [Theory]
+    [InlineData("'selfLink':'x'", "metadata.selfLink is not a known field")]
+    [InlineData("'Labels':{}", "metadata.Labels is not a known field")]
+    [InlineData("'namespace':'a.b'", "metadata.namespace \"a.b\"")]
+    [InlineData("'namespace':'Prod'", "metadata.namespace \"Prod\"")]
+    [InlineData("'namespace':5", "metadata.namespace must be a string, got a number")]
+    [InlineData("'uid':5", "metadata.uid must be a string, got a number")]
+    [InlineData("'creationTimestamp':true", "metadata.creationTimestamp must be a string, got a boolean")]
+    [InlineData("'labels':'a=b'", "metadata.labels must be an object of strings, got a string")]
+    [InlineData("'labels':['a']", "metadata.labels must be an object of strings, got an array")]
+    [InlineData("'labels':{'a':1}", "metadata.labels[\"a\"] must be a string, got a number")]
+    [InlineData("'labels':{'a':true}", "metadata.labels[\"a\"] must be a string, got a boolean")]
+    [InlineData("'labels':{'a':null}", "metadata.labels[\"a\"] must be a string, got null")]
+    [InlineData("'labels':{'a':{}}", "metadata.labels[\"a\"] must be a string, got an object")]
+    [InlineData("'labels':{'-a':'b'}", "metadata.labels key \"-a\"")]
+    [InlineData("'labels':{'Example.com/a':'b'}", "metadata.labels key \"Example.com/a\"")]
+    [InlineData("'labels':{'a':'-b'}", "metadata.labels[\"a\"] value \"-b\"")]
+    [InlineData("'labels':{'a':'b c'}", "metadata.labels[\"a\"] value \"b c\"")]
+    [InlineData("'annotations':'x'", "metadata.annotations must be an object of strings, got a string")]
+    [InlineData("'annotations':{'a':5}", "metadata.annotations[\"a\"] must be a string, got a number")]
+    [InlineData("'annotations':{'bad key':'x'}", "metadata.annotations key \"bad key\"")]
+    [InlineData("'resourceVersion':'abc'", "metadata.resourceVersion \"abc\"")]
+    [InlineData("'resourceVersion':'0'", "metadata.resourceVersion \"0\"")]
+    [InlineData("'resourceVersion':'-1'", "metadata.resourceVersion \"-1\"")]
+    [InlineData("'resourceVersion':5", "metadata.resourceVersion must be a string, got a number")]
+    [InlineData("'generation':'1'", "metadata.generation must be a non-negative integer, got \"1\"")]
+    [InlineData("'generation':1.5", "metadata.generation must be a non-negative integer, got 1.5")]
+    [InlineData("'generation':2.0", "metadata.generation must be a non-negative integer, got 2.0")]
+    [InlineData("'generation':1e3", "metadata.generation must be a non-negative integer, got 1e3")]
+    [InlineData("'generation':-1", "metadata.generation must be a non-negative integer, got -1")]
+    [InlineData("'generation':true", "metadata.generation must be a non-negative integer, got true")]
+    [InlineData("'generation':99999999999999999999", "metadata.generation must be a non-negative integer")]
+    public void Validate_BadMetadata_ThrowsInvalidNamingTheField(string metadataMembers, string problem)
+    {
+        InvalidAssert.Throws(() => ObjectValidator.Validate(Minimal(metadataMembers)), problem);
+    }
+
+    [Fact]
+    public void Validate_AnnotationsAtTheSizeLimit_AreAccepted()
+    {
+        var obj = Minimal();
+        obj["metadata"]!["annotations"] = new JsonObject { ["a"] = new string('x', ResourceLimits.Default.MaxAnnotationBytes - 1) };
+
+        ObjectValidator.Validate(obj);
+    }
+
+    [Fact]
+    public void Validate_AnnotationsOverTheSizeLimit_ThrowsInvalidNamingTheLimit()
+    {
+        var obj = Minimal();
+        obj["metadata"]!["annotations"] = new JsonObject
+        {
+            ["a"] = new string('x', 1000),
+            ["b"] = new string('x', ResourceLimits.Default.MaxAnnotationBytes - 1000),
+        };
+
+        InvalidAssert.Throws(() => ObjectValidator.Validate(obj), "metadata.annotations", $"{ResourceLimits.Default.MaxAnnotationBytes + 2} bytes", $"{ResourceLimits.Default.MaxAnnotationBytes}");
+    }
+
+    [Fact]
+    public void Validate_MultiByteAnnotationsOverTheLimitInBytes_ThrowsInvalid()
+    {
+        // 140,000 characters but 280,000 UTF-8 bytes: the limit is in bytes, as in Kubernetes.
+        var obj = Minimal();
+        obj["metadata"]!["annotations"] = new JsonObject { ["a"] = new string('é', 140_000) };
+
+        InvalidAssert.Throws(() => ObjectValidator.Validate(obj), "280001 bytes");
+    }
+
+    [Fact]
+    public void Validate_Always_LeavesTheObjectUnchanged()
+    {
+        var obj = Minimal("'labels':{'a':'b'},'generation':1");
+        var before = obj.ToJsonString();
+
+        ObjectValidator.Validate(obj);
+
+        Assert.Equal(before, obj.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("1", 1L)]
+    [InlineData("42", 42L)]
+    [InlineData("007", 7L)]
+    [InlineData("9223372036854775807", long.MaxValue)]
+    public void ParseResourceVersion_PositiveDecimal_ReturnsIt(string text, long expected)
+    {
+        Assert.Equal(expected, ObjectValidator.ParseResourceVersion(text));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("+5")]
+    [InlineData("abc")]
+    [InlineData("12a")]
+    [InlineData(" 5")]
+    [InlineData("5 ")]
+    [InlineData("1.5")]
+    [InlineData("1e3")]
+    [InlineData("0x10")]
+    [InlineData("1,000")]
+    [InlineData("９")]
+    [InlineData("9223372036854775808")]
+    [InlineData("99999999999999999999")]
+    public void ParseResourceVersion_NotAPositiveDecimal_ThrowsInvalidNamingTheText(string text)
+    {
+        InvalidAssert.Throws(() => ObjectValidator.ParseResourceVersion(text, "expectedResourceVersion"), $"expectedResourceVersion \"{text}\"", "positive decimal integer");
+    }
+
+    [Theory]
+    [InlineData("v1", "ConfigMap", "default", "cfg", "", "v1", "default")]
+    [InlineData("apps/v1", "Deployment", "prod", "web", "apps", "v1", "prod")]
+    [InlineData("example.com/v1alpha1", "Widget", null, "w.1", "example.com", "v1alpha1", "")]
+    [InlineData("v1", "Node", "", "node-1", "", "v1", "")]
+    public void ValidateRef_ValidReference_ReturnsKey(string apiVersion, string kind, string? ns, string name, string group, string version, string expectedNamespace)
+    {
+        var key = ObjectValidator.ValidateRef(apiVersion, kind, ns, name);
+
+        Assert.Equal(new ResourceKey(group, version, kind, expectedNamespace, name), key);
+    }
+
+    [Theory]
+    [InlineData("", "Pod", "ns", "a", "apiVersion is required")]
+    [InlineData("V1", "Pod", "ns", "a", "apiVersion \"V1\"")]
+    [InlineData("apps/", "Pod", "ns", "a", "apiVersion \"apps/\"")]
+    [InlineData("v1", "", "ns", "a", "kind is required")]
+    [InlineData("v1", "Pod-x", "ns", "a", "kind \"Pod-x\"")]
+    [InlineData("v1", "Pod", "ns", "", "name is required")]
+    [InlineData("v1", "Pod", "ns", "Bad", "name \"Bad\"")]
+    [InlineData("v1", "Pod", "ns", "a/b", "name \"a/b\"")]
+    [InlineData("v1", "Pod", "a.b", "a", "namespace \"a.b\"")]
+    [InlineData("v1", "Pod", "-ns", "a", "namespace \"-ns\"")]
+    public void ValidateRef_BadReference_ThrowsInvalidNamingThePart(string apiVersion, string kind, string? ns, string name, string problem)
+    {
+        InvalidAssert.Throws(() => ObjectValidator.ValidateRef(apiVersion, kind, ns, name), problem);
+    }
+
+    /// <summary>A valid cluster-scoped v1 Node named node-1, with extra metadata members spliced in.</summary>
+    private static JsonObject Minimal(string metadataMembers = "")
+    {
+        var extra = metadataMembers.Length == 0 ? string.Empty : "," + metadataMembers;
+        return TestJson.Object("{'apiVersion':'v1','kind':'Node','metadata':{'name':'node-1'" + extra + "},'spec':{}}");
+    }
+}
