@@ -39,7 +39,8 @@ missing=()
 command -v dockerd >/dev/null || missing+=(docker.io)
 command -v ip >/dev/null || missing+=(iproute2)
 command -v iptables >/dev/null || missing+=(iptables)
-[ -x /bin/busybox ] && /bin/busybox --list | grep -qx httpd || missing+=(busybox-static)
+# (grep without -q: under pipefail an early exit would SIGPIPE busybox and fail the test)
+[ -x /bin/busybox ] && /bin/busybox --list | grep -x httpd >/dev/null || missing+=(busybox-static)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]}"
   apt-get update -q </dev/null
@@ -141,7 +142,10 @@ else
   step_done "dotnet publish ControlPlane.Node"
   printf 'FROM %s\nCOPY . /app/\nLABEL %s.image=node\nENTRYPOINT ["dotnet", "/app/%s"]\n' \
     "$base_image" "$label" "$node_dll" >"$publish/Dockerfile"
-  DOCKER_BUILDKIT=0 docker build -q -t "$node_image" "$publish" >/dev/null
+  # The legacy builder (no buildx here) warns that it is deprecated on stderr: show its output only on failure.
+  DOCKER_BUILDKIT=0 docker build -q -t "$node_image" "$publish" >"$publish.build.log" 2>&1 ||
+    { cat "$publish.build.log" >&2; rm -f "$publish.build.log"; fail "docker build of $node_image failed"; }
+  rm -f "$publish.build.log"
   rm -rf "$publish"; trap - EXIT
   # The previous node image is now untagged: drop it so repeated runs do not pile up layers.
   docker image prune -f --filter "label=$label.image=node" >/dev/null

@@ -119,6 +119,8 @@ public class ContainerCluster(IMessageSink diagnostics) : ContainerGroup("cluste
                 ["ControlPlane__Node__AdminListenUrl"] = $"http://0.0.0.0:{AdminPort}",
                 ["ControlPlane__Node__DataDirectory"] = DataDirectory,
                 ["ControlPlane__Node__Insecure"] = "true",
+                // A private Docker network: insecure mode may bind beyond loopback there.
+                ["ControlPlane__Node__AllowInsecureRemote"] = "true",
                 ["ControlPlane__Raft__LowerElectionTimeoutMs"] = ElectionTimeouts.LowerMs.ToString(CultureInfo.InvariantCulture),
                 ["ControlPlane__Raft__UpperElectionTimeoutMs"] = ElectionTimeouts.UpperMs.ToString(CultureInfo.InvariantCulture),
             };

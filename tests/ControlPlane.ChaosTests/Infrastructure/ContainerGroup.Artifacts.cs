@@ -66,12 +66,12 @@ public abstract partial class ContainerGroup
             try
             {
                 var state = await StateAsync(member.Name, cancellationToken);
-                states.AppendLine($"{member}: docker status {state.Status}, exit code {state.ExitCode}, host ports " +
+                states.AppendLine($"{member.Name} ip {member.Ip}: last set {member.State}, docker {state.Status}, exit code {state.ExitCode}, host ports " +
                     string.Join(", ", member.Spec.PublishedPorts.Select(p => $"{p}->{member.HostPort(p)}")));
             }
             catch (Exception e)
             {
-                states.AppendLine($"{member}: inspect failed: {e.Message}");
+                states.AppendLine($"{member.Name} ip {member.Ip}: last set {member.State}, inspect failed: {e.Message}");
             }
         }
 

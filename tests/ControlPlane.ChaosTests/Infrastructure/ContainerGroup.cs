@@ -95,10 +95,8 @@ public abstract partial class ContainerGroup : IAsyncLifetime
     public async Task DisposeAsync()
     {
         // Containers first (a network with endpoints cannot be removed). Without WithCleanUp, dispose removes them.
-        foreach (var member in _members)
-        {
-            await member.Container.DisposeAsync();
-        }
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(_members.Select(m => m.Container.DisposeAsync().AsTask()));
 
         if (_network is not null && _docker is not null)
         {
@@ -106,6 +104,7 @@ public abstract partial class ContainerGroup : IAsyncLifetime
         }
 
         _docker?.Dispose();
+        Diagnostic($"{_kind} group {RunId}: removed in {clock.Elapsed.TotalSeconds:0.0} s");
         GC.SuppressFinalize(this);
     }
 

@@ -187,7 +187,7 @@ public sealed class InfrastructureSelfTests(ProbeGroup group, ITestOutputHelper 
             Assert.StartsWith("4242", await File.ReadAllTextAsync(Path.Combine(folder, "seed.txt")));
             Assert.Contains("deliberate failure", await File.ReadAllTextAsync(Path.Combine(folder, "error.txt")));
             Assert.Equal("put a=1 ok", await File.ReadAllTextAsync(Path.Combine(folder, "operations.txt")));
-            Assert.Contains("probe2 (", await File.ReadAllTextAsync(Path.Combine(folder, "members.txt")));
+            Assert.Contains("probe2 ip ", await File.ReadAllTextAsync(Path.Combine(folder, "members.txt")));
             foreach (var name in ProbeGroup.Names)
             {
                 Assert.Contains($"probe {name} listening", await File.ReadAllTextAsync(Path.Combine(folder, "logs", $"{name}.log")));
