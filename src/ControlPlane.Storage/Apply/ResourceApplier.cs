@@ -63,7 +63,8 @@ public static class ResourceApplier
             Error = seen.Error,
             Message = seen.Message,
             ResourceVersion = seen.ResourceVersion,
-            Object = current is not null && current.ResourceVersion == seen.ResourceVersion ? current : null,
+            // Like the original answer, a failure carries no object; a success carries it while it is still that version.
+            Object = seen.Error == ErrorCode.None && current is not null && current.ResourceVersion == seen.ResourceVersion ? current : null,
             Replayed = true,
         };
     }
