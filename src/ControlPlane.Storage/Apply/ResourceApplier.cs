@@ -18,7 +18,10 @@ namespace ControlPlane.Storage.Apply;
 /// </summary>
 public static class ResourceApplier
 {
-    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
+    /// <summary>How deeply a stored object may nest: what <see cref="ObjectValidator.ParseObject"/> accepts and the serializer writes.</summary>
+    private const int MaxDepth = 64;
+
+    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false, MaxDepth = MaxDepth };
 
     public static ApplyOutcome Apply(StoreState state, long index, ResourceCommand command)
     {
@@ -158,7 +161,17 @@ public static class ResourceApplier
         }
 
         candidate["metadata"]!["resourceVersion"] = index.ToString(CultureInfo.InvariantCulture);
-        var json = JsonSerializer.SerializeToUtf8Bytes(candidate, Compact);
+        byte[] json;
+        try
+        {
+            json = JsonSerializer.SerializeToUtf8Bytes(candidate, Compact);
+        }
+        catch (JsonException)
+        {
+            // Each part was parsed within the limit, but a status is nested one level below the object's root.
+            return (Fail(ErrorCode.Invalid, $"the object is nested more than {MaxDepth} levels deep", existing), existing);
+        }
+
         if (json.Length > command.MaxObjectBytes)
         {
             return (Fail(ErrorCode.Invalid, $"the object is {json.Length} bytes, over the limit of {command.MaxObjectBytes} bytes", existing), existing);
