@@ -21,6 +21,10 @@ public static class ResourceApplier
     /// <summary>How deeply a stored object may nest: what <see cref="ObjectValidator.ParseObject"/> accepts and the serializer writes.</summary>
     private const int MaxDepth = 64;
 
+    /// <summary>The Unix milliseconds of 0001-01-01 and 9999-12-31T23:59:59.999Z, the dates creationTimestamp can show.</summary>
+    private const long MinTimestampMs = -62_135_596_800_000;
+    private const long MaxTimestampMs = 253_402_300_799_999;
+
     private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false, MaxDepth = MaxDepth };
 
     public static ApplyOutcome Apply(StoreState state, long index, ResourceCommand command)
@@ -154,6 +158,11 @@ public static class ResourceApplier
         var generation = previous is null ? 1 : SpecEquals(body, previous) ? existing!.Generation : existing!.Generation + 1;
         var uid = existing?.Uid ?? command.Uid;
         var createdMs = existing?.CreationTimestampMs ?? command.TimestampMs;
+        if (createdMs is < MinTimestampMs or > MaxTimestampMs)
+        {
+            return (Fail(ErrorCode.Invalid, $"the command's timestamp {createdMs} ms is not a representable date; the leader's clock is wrong", existing), existing);
+        }
+
         var candidate = Compose(body, status, uid, existing?.ResourceVersion ?? index, generation, createdMs);
         if (previous is not null && JsonNode.DeepEquals(candidate, previous))
         {
