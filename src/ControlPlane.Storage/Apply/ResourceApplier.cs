@@ -256,16 +256,25 @@ public static class ResourceApplier
     {
         body = null!;
         invalid = null!;
+        JsonNode? node;
         try
         {
-            body = ObjectValidator.ParseObject(command.Body.Span, what);
-            return true;
+            node = command.ParseBody();
         }
-        catch (ControlPlaneException e)
+        catch (JsonException e)
         {
-            invalid = Fail(ErrorCode.Invalid, e.Message, null);
+            invalid = Fail(ErrorCode.Invalid, $"{what} is not valid JSON: {e.Message}", null);
             return false;
         }
+
+        if (node is JsonObject parsed)
+        {
+            body = parsed;
+            return true;
+        }
+
+        invalid = Fail(ErrorCode.Invalid, command.Body.IsEmpty ? $"{what} is empty" : $"{what} must be a JSON object, got {ObjectValidator.Describe(node)}", null);
+        return false;
     }
 
     private static WriteResult Fail(ErrorCode code, string message, StoredResource? current) =>
