@@ -12,7 +12,7 @@ public sealed partial class ResourceApplierTests
 
     public static TheoryData<string, string> InvalidObjects() => new()
     {
-        { "", "object is not valid JSON" },
+        { "", "object is empty" },
         { "{\"apiVersion\":", "object is not valid JSON" },
         { "[1,2]", "must be a JSON object, got an array" },
         { "\"text\"", "must be a JSON object, got a string" },
@@ -48,6 +48,31 @@ public sealed partial class ResourceApplierTests
         Assert.Contains(expected, outcome.Result.Message, StringComparison.Ordinal);
         Assert.Equal(json, replica.Get("a").Json);
         Assert.Equal(4, replica.State.AppliedIndex);
+    }
+
+    public static TheoryData<WriteKind, string> DuplicateProperties() => new()
+    {
+        { WriteKind.Put, """{"apiVersion":"example.io/v1","kind":"Widget","metadata":{"name":"a","namespace":"default"},"spec":{},"spec":{"x":1}}""" },
+        { WriteKind.Put, """{"apiVersion":"example.io/v1","kind":"Widget","metadata":{"name":"a","namespace":"default","labels":{"k":"1","k":"2"}}}""" },
+        { WriteKind.Patch, """{"spec":{"x":1,"x":2}}""" },
+        { WriteKind.Patch, """{"metadata":{},"metadata":{}}""" },
+        { WriteKind.UpdateStatus, """{"ready":true,"ready":false}""" },
+        { WriteKind.UpdateStatus, """{"conditions":[{"type":"A","type":"B"}]}""" },
+    };
+
+    /// <summary>A property named twice cannot be held by a JSON object; it once made apply throw on every replica.</summary>
+    [Theory]
+    [MemberData(nameof(DuplicateProperties))]
+    public void AnyWrite_DuplicatePropertyName_InvalidAndUnchanged(WriteKind kind, string body)
+    {
+        var replica = new Replica();
+        replica.Apply(Put(Widget("a")));
+        var before = replica.State;
+
+        var outcome = replica.Apply(Command(kind, Key("a"), body));
+
+        StateAssert.Failed(ErrorCode.Invalid, before, outcome);
+        Assert.Contains("not valid JSON", outcome.Result.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -106,7 +106,7 @@ public sealed partial class ResourceApplierTests
     [InlineData("5", "a number")]
     [InlineData("null", "null")]
     [InlineData("{\"spec\":", "not valid JSON")]
-    [InlineData("", "not valid JSON")]
+    [InlineData("", "merge patch is empty")]
     public void Patch_NotAnObject_InvalidNamingTheProblem(string patch, string expected)
     {
         var replica = new Replica();
