@@ -4,8 +4,9 @@ namespace ControlPlane.Storage.Tests.Support;
 
 /// <summary>
 /// Generates a random but seed-determined command stream over a few keys of two kinds (one cluster-scoped):
-/// every command kind, preconditions that match or are stale, invalid bodies, oversized objects, request ids
-/// that are retried (with a fresh leader stamp, as after a leader change) and clock jumps past the retention.
+/// every command kind, preconditions that match or are stale, invalid bodies (broken JSON, a property named twice),
+/// oversized objects, request ids that are retried (with a fresh leader stamp, as after a leader change) and clock
+/// jumps past the retention.
 /// </summary>
 internal sealed class RandomCommands(int seed)
 {
@@ -64,6 +65,7 @@ internal sealed class RandomCommands(int seed)
     private string Body(WriteKind kind, ResourceKey key)
     {
         if (Chance(3)) return "{\"broken\":";
+        if (Chance(2)) return "{\"twice\":1,\"twice\":2}";
         return kind switch
         {
             WriteKind.Put => Object(key).ToJsonString(),
