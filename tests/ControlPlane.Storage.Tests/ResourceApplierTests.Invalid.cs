@@ -29,7 +29,7 @@ public sealed partial class ResourceApplierTests
         { Object(metadata: ""","labels":{"x":"y z"}"""), "metadata.labels[\"x\"] value" },
         { Object(metadata: ""","annotations":{"x":1}"""), "metadata.annotations[\"x\"] must be a string" },
         { Object(metadata: ",\"resourceVersion\":\"abc\""), "metadata.resourceVersion \"abc\"" },
-        { Object(metadata: ""","generation":1.5"""), "metadata.generation must be an integer" },
+        { Object(metadata: ""","generation":1.5"""), "metadata.generation must be a non-negative integer" },
         { Object(metadata: ""","finalizers":[]"""), "metadata.finalizers is not a known field" },
     };
 

@@ -126,7 +126,7 @@ public sealed partial class ResourceApplierTests
     [InlineData("""{"metadata":{"labels":{"app":5}}}""", "must be a string")]
     [InlineData("""{"metadata":{"owner":"me"}}""", "metadata.owner is not a known field")]
     [InlineData("""{"metadata":null}""", "metadata is required")]
-    [InlineData("""{"metadata":{"generation":"two"}}""", "metadata.generation must be an integer")]
+    [InlineData("""{"metadata":{"generation":"two"}}""", "metadata.generation must be a non-negative integer")]
     public void Patch_MakesObjectInvalid_InvalidAndUnchanged(string patch, string expected)
     {
         var replica = new Replica();
