@@ -79,6 +79,9 @@ public class ControlPlaneClientException : Exception
         var message = string.IsNullOrEmpty(exception.Status.Detail)
             ? $"the call failed with gRPC status {exception.StatusCode}"
             : exception.Status.Detail;
+        // Transport failures (connection refused, reset) say what happened only in the debug exception.
+        if (exception.Status.DebugException is { } cause && !message.Contains(cause.Message, StringComparison.Ordinal))
+            message = $"{message} ({cause.Message})";
         ControlPlaneClientException result = reason switch
         {
             ErrorReason.NotFound => new NotFoundException(message, exception),

@@ -91,4 +91,14 @@ public sealed class ControlPlaneClientExceptionTests
 
         Assert.Contains("Unavailable", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void FromRpcException_TransportFailure_KeepsTheCauseInTheMessage()
+    {
+        var rpc = new RpcException(new Status(StatusCode.Unavailable, "Error connecting to subchannel.", new IOException("Connection refused")));
+
+        var error = ControlPlaneClientException.FromRpcException(rpc);
+
+        Assert.Equal("Error connecting to subchannel. (Connection refused)", error.Message);
+    }
 }
