@@ -134,6 +134,7 @@ public sealed partial class ControlPlaneClient : IControlPlaneClient, IDisposabl
         var started = _time.GetTimestamp();
         var endpoint = _ring.Preferred;
         var tried = new HashSet<string>(StringComparer.Ordinal);
+        ControlPlaneClientException? previous = null;
         for (var attempt = 1; ; attempt++)
         {
             tried.Add(endpoint);
@@ -147,15 +148,16 @@ public sealed partial class ControlPlaneClient : IControlPlaneClient, IDisposabl
             var error = result.Error!;
             var elapsed = _time.GetElapsedTime(started);
             if (!RetryPolicy.IsRetryable(error) || attempt >= _options.MaxAttempts || elapsed >= _options.CallTimeout)
-                throw GiveUp(operation, error, attempt, endpoint);
+                throw GiveUp(operation, error, previous, attempt, endpoint);
 
             var next = _ring.Next(endpoint, error.LeaderEndpoint, out var followedHint);
             // A fresh leader hint is worth trying at once; anything else waits, so that an election can finish.
             var delay = followedHint && !tried.Contains(next) ? TimeSpan.Zero : _retry.GetBackoff(attempt, _jitter());
-            if (elapsed + delay >= _options.CallTimeout) throw GiveUp(operation, error, attempt, endpoint);
+            if (elapsed + delay >= _options.CallTimeout) throw GiveUp(operation, error, previous, attempt, endpoint);
 
             ClientLog.Retrying(_logger, operation, attempt, endpoint, error.Reason, error.Message, next, (long)delay.TotalMilliseconds);
             if (delay > TimeSpan.Zero) await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            previous = error;
             endpoint = next;
         }
     }
@@ -187,11 +189,23 @@ public sealed partial class ControlPlaneClient : IControlPlaneClient, IDisposabl
         }
     }
 
-    private ControlPlaneClientException GiveUp(string operation, ControlPlaneClientException error, int attempts, string endpoint)
+    private ControlPlaneClientException GiveUp(
+        string operation, ControlPlaneClientException error, ControlPlaneClientException? previous, int attempts, string endpoint)
     {
         if (attempts > 1 || RetryPolicy.IsRetryable(error))
             ClientLog.GaveUp(_logger, operation, attempts, endpoint, error.Reason, error.Message);
-        return error.WithAttempts(attempts);
+        if (error.Reason != ErrorReason.DeadlineExceeded || attempts == 1) return error.WithAttempts(attempts);
+
+        // The last attempt only ran out of what was left of the call's time: say so, and what went wrong before.
+        var message = $"{operation} did not complete within the call timeout of {_options.CallTimeout.TotalSeconds:0.###}s "
+            + $"({attempts} attempts; the last, on {endpoint}: {error.Message})"
+            + (previous is null ? string.Empty : $"; before that: {previous.Reason}: {previous.Message}");
+        return new ControlPlaneClientException(ErrorReason.DeadlineExceeded, message, error.InnerException)
+        {
+            StatusCode = error.StatusCode,
+            Endpoint = endpoint,
+            Attempts = attempts,
+        };
     }
 
     private readonly record struct AttemptResult<TResponse>(TResponse? Response, ControlPlaneClientException? Error)

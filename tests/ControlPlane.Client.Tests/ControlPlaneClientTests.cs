@@ -220,6 +220,28 @@ public sealed class ControlPlaneClientTests
     }
 
     [Fact]
+    public async Task CallTimeout_EndingInAnAttemptDeadline_SaysWhatFailedBefore()
+    {
+        var time = new FakeTimeProvider();
+        var attempts = 0;
+        _cluster.Handler = _ =>
+        {
+            time.Advance(TimeSpan.FromMilliseconds(600));
+            throw ++attempts == 1
+                ? FakeCluster.Failure(StatusCode.Unavailable, "connection refused")
+                : FakeCluster.Failure(StatusCode.DeadlineExceeded, "deadline exceeded");
+        };
+        using var client = NewClient(o => o.CallTimeout = TimeSpan.FromSeconds(1), time);
+
+        var error = await Assert.ThrowsAsync<ControlPlaneClientException>(() => client.ListKindsAsync());
+
+        Assert.Equal(ErrorReason.DeadlineExceeded, error.Reason);
+        Assert.Equal(2, error.Attempts);
+        Assert.Contains("call timeout of 1s", error.Message, StringComparison.Ordinal);
+        Assert.Contains("before that: Unavailable: connection refused", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Attempt_DeadlineIsTheAttemptTimeout_OrWhatIsLeftOfTheCall()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
