@@ -194,11 +194,11 @@ public sealed partial class ControlPlaneClient : IControlPlaneClient, IDisposabl
     {
         if (attempts > 1 || RetryPolicy.IsRetryable(error))
             ClientLog.GaveUp(_logger, operation, attempts, endpoint, error.Reason, error.Message);
-        if (error.Reason != ErrorReason.DeadlineExceeded || attempts == 1) return error.WithAttempts(attempts);
+        if (error.Reason != ErrorReason.DeadlineExceeded) return error.WithAttempts(attempts);
 
         // The last attempt only ran out of what was left of the call's time: say so, and what went wrong before.
         var message = $"{operation} did not complete within the call timeout of {_options.CallTimeout.TotalSeconds:0.###}s "
-            + $"({attempts} attempts; the last, on {endpoint}: {error.Message})"
+            + $"({attempts} attempt(s); the last, on {endpoint}: {error.Message})"
             + (previous is null ? string.Empty : $"; before that: {previous.Reason}: {previous.Message}");
         return new ControlPlaneClientException(ErrorReason.DeadlineExceeded, message, error.InnerException)
         {
