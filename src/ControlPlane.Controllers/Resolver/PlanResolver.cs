@@ -80,7 +80,7 @@ public static class PlanResolver
 
         var best = PlanRanking.Best(remaining);
         var message = new StringBuilder()
-            .Append($"Plan {Quote(best.Name)} chosen: version {Quote(best.Version.Text)} of {SeriesName(best.Series)}, the best of ")
+            .Append($"Plan {Quote(best.Name)} chosen ({VersionName(best.Version)}, {SeriesName(best.Series)}): the best of ")
             .Append($"{Count(remaining.Count, "series", "series")} from {Count(candidates.Count, "candidate Plan")}");
         if (superseded.Length > 0) message.Append($"; superseded: {supersededNote}");
         var invalid = candidates.Where(p => !p.Version.IsValid).OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
@@ -144,7 +144,9 @@ public static class PlanResolver
         return new StatusCondition(PlanResolvedReasons.ConditionType, status, reason, message, since, goal.Generation);
     }
 
-    private static string SeriesName(string series) => series.Length == 0 ? "the default series" : $"series {Quote(series)}";
+    private static string SeriesName(string series) => series.Length == 0 ? "default series" : $"series {Quote(series)}";
+
+    private static string VersionName(PlanVersion version) => version.Text.Length == 0 ? "no version" : $"version {Quote(version.Text)}";
 
     private static string Quote(string text) => text.Length <= 64 ? $"\"{text}\"" : $"\"{text[..61]}...\"";
 

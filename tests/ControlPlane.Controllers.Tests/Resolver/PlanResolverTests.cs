@@ -21,7 +21,7 @@ public class PlanResolverTests
                 GoalPhase.Ready,
                 3,
                 new StatusCondition("PlanResolved", ConditionStatus.True, "PlanFound",
-                    "Plan \"web-v1\" chosen: version \"1.0.0\" of series \"stable\", the best of 1 series from 1 candidate Plan", T1, 3)),
+                    "Plan \"web-v1\" chosen (version \"1.0.0\", series \"stable\"): the best of 1 series from 1 candidate Plan", T1, 3)),
             result.Status);
         Assert.Empty(result.Superseded);
     }
@@ -32,8 +32,18 @@ public class PlanResolverTests
         var goal = Goal("web", "prod", generation: 3);
         var json = PlanResolver.Resolve(goal, [Plan("p", "web", ns: "prod", version: "2")], T1).Status.ToStatusJson(goal.Status);
         Assert.Equal(
-            """{"activePlanRef":{"name":"p","namespace":"prod"},"phase":"Ready","observedGeneration":3,"conditions":[{"type":"PlanResolved","status":"True","reason":"PlanFound","message":"Plan \u0022p\u0022 chosen: version \u00222\u0022 of the default series, the best of 1 series from 1 candidate Plan","lastTransitionTime":"2025-01-01T00:01:00Z","observedGeneration":3}]}""",
+            """{"activePlanRef":{"name":"p","namespace":"prod"},"phase":"Ready","observedGeneration":3,"conditions":[{"type":"PlanResolved","status":"True","reason":"PlanFound","message":"Plan \u0022p\u0022 chosen (version \u00222\u0022, default series): the best of 1 series from 1 candidate Plan","lastTransitionTime":"2025-01-01T00:01:00Z","observedGeneration":3}]}""",
             json.ToJsonString());
+    }
+
+    [Fact]
+    public void Found_WithoutAVersion_SaysSo()
+    {
+        var result = PlanResolver.Resolve(Goal(), [Plan("p")], T1);
+        Assert.Equal(
+            "Plan \"p\" chosen (no version, default series): the best of 1 series from 1 candidate Plan; " +
+            "1 Plan with an invalid spec.version, ranked lowest: \"p\" (spec.version is missing)",
+            result.Status.PlanResolved.Message);
     }
 
     [Fact]
@@ -187,7 +197,7 @@ public class PlanResolverTests
         Assert.Equal("new", result.Selected!.Name);
         Assert.Equal(["mid", "old"], result.Superseded.Select(p => p.Name));
         Assert.Equal(
-            "Plan \"new\" chosen: version \"1.0.0\" of series \"next\", the best of 2 series from 4 candidate Plans; " +
+            "Plan \"new\" chosen (version \"1.0.0\", series \"next\"): the best of 2 series from 4 candidate Plans; " +
             "superseded: \"mid\" (by \"new\"), \"old\" (by \"mid\", \"new\"); " +
             "1 Plan with an invalid spec.version, ranked lowest: \"junk\" (" + PlanVersion.Parse("1.0.x").Error + ")",
             result.Status.PlanResolved.Message);
