@@ -36,10 +36,12 @@ var nodeOptions = Bind<NodeOptions>(NodeOptions.Section);
 var clusterOptions = Bind<ClusterOptions>(ClusterOptions.Section);
 var storageOptions = Bind<StorageOptions>(StorageOptions.Section);
 var raftOptions = Bind<RaftOptions>(RaftOptions.Section);
+var watchOptions = Bind<WatchOptions>(WatchOptions.Section);
 if (storageOptions.SnapshotThresholdBytes is { } threshold) raftOptions.SnapshotThresholdBytes = threshold;
 Validate(nodeOptions, NodeOptions.Section);
 Validate(storageOptions, StorageOptions.Section);
 Validate(raftOptions, RaftOptions.Section);
+Validate(watchOptions, WatchOptions.Section);
 if (raftOptions.LowerElectionTimeoutMs >= raftOptions.UpperElectionTimeoutMs)
 {
     throw new InvalidOperationException($"{RaftOptions.Section}: LowerElectionTimeoutMs ({raftOptions.LowerElectionTimeoutMs}) must be less than UpperElectionTimeoutMs ({raftOptions.UpperElectionTimeoutMs})");
@@ -56,7 +58,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 });
 
 using var loggerFactory = LoggerFactory.Create(l => l.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }).AddFilter("DotNext", LogLevel.Warning).SetMinimumLevel(LogLevel.Information));
-var node = await RaftNode.CreateAsync(identity, raftOptions, loggerFactory, CancellationToken.None);
+var node = await RaftNode.CreateAsync(identity, raftOptions, loggerFactory, CancellationToken.None, watchOptions.ToHubOptions());
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(node);
