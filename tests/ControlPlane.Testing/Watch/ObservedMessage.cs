@@ -1,0 +1,35 @@
+using System.Globalization;
+using ControlPlane.Client;
+
+namespace ControlPlane.Testing.Watch;
+
+/// <summary>One watch message as received: the events of one commit, or a bookmark.</summary>
+public sealed record ObservedMessage(long ResourceVersion, bool IsBookmark, IReadOnlyList<ObservedEvent> Events)
+{
+    public static ObservedMessage Bookmark(long resourceVersion) => new(resourceVersion, true, []);
+
+    /// <summary>What the SDK delivered, as the validator reads it.</summary>
+    /// <exception cref="FormatException">The batch or one of its objects is malformed.</exception>
+    public static ObservedMessage FromBatch(WatchEventBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (!long.TryParse(batch.ResourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var rv))
+            throw new FormatException($"batch resourceVersion \"{batch.ResourceVersion}\" is not a number");
+        var events = new List<ObservedEvent>(batch.Events.Count);
+        foreach (var e in batch.Events)
+        {
+            var type = e.Type switch
+            {
+                WatchEventType.Added => ObservedEventType.Added,
+                WatchEventType.Modified => ObservedEventType.Modified,
+                WatchEventType.Deleted => ObservedEventType.Deleted,
+                _ => throw new FormatException($"event type {e.Type} at {rv}"),
+            };
+            events.Add(new ObservedEvent(type, ObservedObject.FromJson(e.Object), e.PreviousObject is null ? null : ObservedObject.FromJson(e.PreviousObject)));
+        }
+
+        return new ObservedMessage(rv, batch.IsBookmark, events);
+    }
+
+    public override string ToString() => IsBookmark ? $"bookmark@{ResourceVersion}" : $"@{ResourceVersion} [{string.Join("; ", Events)}]";
+}
