@@ -7,7 +7,8 @@
 #   scripts/test.sh [--tier unit|integration|chaos|all] [--filter EXPR]
 #
 # --filter is passed to every `dotnet test` (e.g. --filter "FullyQualifiedName~PortAllocator").
-# Results: artifacts/test-results/<project>.trx; the output of every run: artifacts/test-logs/<project>.log.
+# Results: artifacts/test-results/<project>.trx; the output of every run: artifacts/test-logs/<project>.log;
+# the folders (configs, node logs, data) of process clusters whose test failed: artifacts/clusters/.
 # The last line is always "tests: N passed, N failed, N skipped", summed over the TRX files. The exit code is
 # non-zero when the build failed, a test failed, or a test project did not run to the end (no TRX, or a
 # non-zero exit with no failed test: a crashed or hung test host). Needs bash, grep and the .NET SDK only.
@@ -16,6 +17,10 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RESULTS="$ROOT/artifacts/test-results"
 LOGS="$ROOT/artifacts/test-logs"
+# ProcessCluster (tests/ControlPlane.Testing) puts each cluster's configs, logs and data here and keeps the
+# folders of failed tests.
+CLUSTERS="${CONTROLPLANE_TEST_ARTIFACTS:-$ROOT/artifacts/clusters}"
+export CONTROLPLANE_TEST_ARTIFACTS="$CLUSTERS"
 # A single test that runs longer than this is taken as hung: its test host is killed and the project fails.
 HANG_TIMEOUT="${TEST_HANG_TIMEOUT:-15m}"
 
@@ -29,7 +34,7 @@ PROBLEMS=()
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 usage() {
-  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | grep '^#' | sed 's/^# \{0,1\}//'
 }
 
 die() {
@@ -75,6 +80,11 @@ finish() {
   fi
   echo "results: $RESULTS"
   echo "logs: $LOGS"
+  local kept
+  kept="$(find "$CLUSTERS" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | wc -l)"
+  if ((kept > 0)); then
+    echo "clusters kept for failed tests: $kept in $CLUSTERS"
+  fi
   echo "tests: $PASSED passed, $FAILED failed, $SKIPPED skipped"
   if ((FAILED > 0 || ${#PROBLEMS[@]} > 0)); then
     exit 1
@@ -197,7 +207,7 @@ run_chaos() {
   run_project chaos "$csproj"
 }
 
-rm -rf "$RESULTS" "$LOGS"
+rm -rf "$RESULTS" "$LOGS" "$CLUSTERS"
 mkdir -p "$RESULTS" "$LOGS"
 
 echo "build: dotnet build ControlPlane.sln -c Release"
