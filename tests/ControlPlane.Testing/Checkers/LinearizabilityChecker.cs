@@ -9,15 +9,13 @@ namespace ControlPlane.Testing.Checkers;
 /// create fails only on a present key; deleting an absent key is a NoOp. Indeterminate operations may be placed
 /// anywhere after their invocation, or left out.
 /// <para>
-/// Complexity: the search is exponential in the worst case (deciding linearizability is NP-complete), but the
-/// memo bounds it by the number of distinct (linearized set, state) configurations. Real-time order keeps the
-/// frontier to the operations in flight at once, so with c concurrent determinate operations a key of n
-/// operations costs about O(n · 2^c) configurations: a few thousand operations at concurrency 8 take
-/// milliseconds to a second. The limits are indeterminate operations (they stay in flight forever, so each one
-/// still unplaced widens the frontier; a non-linearizable key with dozens of them may exhaust the budget) and
-/// long runs of operations that all overlap. Each configuration costs about n/8 bytes. When a key's budget
+/// Complexity: deciding linearizability is NP-complete; the search (<see cref="LinearizabilitySearch"/>) costs
+/// the number of distinct configurations it visits, about n · 2^c for n operations of a key with c in flight at
+/// once, each about n/8 bytes. Linearizable keys of a few thousand operations at concurrency 8–16 take well under
+/// a second. The limit is indeterminate operations: one that never took effect stays in flight forever, so
+/// proving a violation in a long key with dozens of them can exhaust the budget. When a key's budget
 /// (<see cref="LinearizabilityOptions"/>) runs out the verdict is <see cref="CheckStatus.Unknown"/>, never a pass
-/// and never a violation.
+/// and never a violation. Measurements and advice (rotate keys) are in Checkers/README.md.
 /// </para>
 /// </summary>
 public static class LinearizabilityChecker

@@ -7,8 +7,16 @@ namespace ControlPlane.Testing.Checkers;
 /// time-ordered doubly linked list; the search walks it, linearizing any operation whose call comes before the
 /// first pending return (real-time order), lifting its events out of the list, and backtracking when it reaches
 /// a return whose operation it could not place. Indeterminate operations have no return event: they may be
-/// placed anywhere after their call, or never. Configurations already explored are skipped
-/// (<see cref="ConfigurationCache"/>).
+/// placed anywhere after their call, or never. Refinements over plain WGL, each sound:
+/// <list type="bullet">
+/// <item>at each point the determinate candidates are tried before the indeterminate ones, so the order that leaves
+/// an indeterminate operation out is explored first and the memo then covers the orders that include it;</item>
+/// <item>the memo (<see cref="ConfigurationCache"/>) skips configurations covered by one already entered;</item>
+/// <item>an order is abandoned as soon as the key's floor passes the resourceVersion some skipped operation
+/// still needs (<see cref="RegisterModel.Deadline"/>): resourceVersions then force most of the order;</item>
+/// <item>an unconditional overwrite is not placed directly after a floor-neutral indeterminate operation (leaving
+/// that operation out does at least as well).</item>
+/// </list>
 /// </summary>
 internal sealed partial class LinearizabilitySearch
 {
@@ -18,6 +26,8 @@ internal sealed partial class LinearizabilitySearch
     private readonly ulong[] _zobrist;
     private readonly ulong[] _determinateMask;
     private readonly long[] _deadline;
+    private readonly bool[] _neutral;
+    private readonly bool[] _overwrites;
 
     // The event list: entries 0..m-1, _head is the sentinel.
     private readonly int[] _entryOp;
@@ -36,6 +46,8 @@ internal sealed partial class LinearizabilitySearch
         _zobrist = new ulong[n];
         _determinateMask = new ulong[(n + 63) / 64];
         _deadline = [.. _ops.Select(RegisterModel.Deadline)];
+        _neutral = [.. _ops.Select(RegisterModel.IsFloorNeutralIndeterminate)];
+        _overwrites = [.. _ops.Select(RegisterModel.Overwrites)];
         var events = new List<(long Time, bool IsCall, int Op)>(2 * n);
         var seed = 0x5DEECE66DUL;
         for (var i = 0; i < n; i++)
@@ -90,6 +102,8 @@ internal sealed partial class LinearizabilitySearch
         ulong hash = 0;
         var remaining = _determinateCount;
         var entry = _next[_head];
+        var indeterminatePhase = false;
+        var phased = _determinateCount < _ops.Length;
         long steps = 0;
         while (remaining > 0)
         {
@@ -102,6 +116,14 @@ internal sealed partial class LinearizabilitySearch
             if (entry >= 0 && _entryIsCall[entry])
             {
                 var op = _entryOp[entry];
+                if ((phased && _determinate[op] == indeterminatePhase) || (_overwrites[op] && path.Count > 0 && _neutral[path[^1].Op]))
+                {
+                    // Out of phase; or an overwrite right after a floor-neutral indeterminate operation, which is
+                    // never better than the order that leaves that operation out (and keeps it available).
+                    entry = _next[entry];
+                    continue;
+                }
+
                 if (RegisterModel.Step(state, _ops[op], out var next, explain: false) is null)
                 {
                     linearized[op / 64] |= 1UL << (op % 64);
@@ -116,6 +138,7 @@ internal sealed partial class LinearizabilitySearch
                         if (_determinate[op]) best.Offer(path, state, _determinateCount - --remaining);
 
                         entry = _next[_head];
+                        indeterminatePhase = false;
                         continue;
                     }
 
@@ -124,6 +147,11 @@ internal sealed partial class LinearizabilitySearch
                 }
 
                 entry = _next[entry];
+            }
+            else if (phased && !indeterminatePhase)
+            {
+                indeterminatePhase = true;
+                entry = _next[_head];
             }
             else
             {
@@ -147,6 +175,7 @@ internal sealed partial class LinearizabilitySearch
                 }
 
                 entry = _next[_callEntry[op]];
+                indeterminatePhase = phased && !_determinate[op];
             }
         }
 

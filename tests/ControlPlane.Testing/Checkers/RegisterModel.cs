@@ -42,6 +42,20 @@ internal static class RegisterModel
     }
 
     /// <summary>
+    /// An indeterminate operation whose effect leaves the floor alone (no expected resourceVersion to bind):
+    /// placing it and then directly an <see cref="Overwrites"/> operation is never better than leaving it out.
+    /// </summary>
+    public static bool IsFloorNeutralIndeterminate(Operation op) =>
+        op.Outcome == OperationOutcome.Indeterminate && op.Kind != OperationKind.Read && op.ExpectedVersion is null && op.Kind != OperationKind.ConditionalWrite;
+
+    /// <summary>
+    /// A successful or indeterminate unconditional Write or Delete: its result does not depend on the value or
+    /// resourceVersion it replaces, only on the floor (which a floor-neutral predecessor did not raise).
+    /// </summary>
+    public static bool Overwrites(Operation op) =>
+        op.Outcome != OperationOutcome.Failed && !op.NoOp && op.ExpectedVersion is null && op.Kind is OperationKind.Write or OperationKind.Delete;
+
+    /// <summary>
     /// Applies <paramref name="op"/> (its effect, for an indeterminate one) to <paramref name="state"/>. Returns
     /// null and the next state when the recorded outcome is possible; otherwise a reason, spelled out only when
     /// <paramref name="explain"/> is set.
