@@ -57,6 +57,24 @@ internal static class HistoryMutator
         return (Replace(history, w1, w1 with { OutputVersion = w0.OutputVersion }), $"op {w1.Id} now returns op {w0.Id}'s rv {w0.OutputVersion}");
     }
 
+    /// <summary>
+    /// A present read becomes a read of an absent key, where an acknowledged write of the key completed before the
+    /// read and no delete of the key (Ok or indeterminate) was invoked before the read completed: the key is
+    /// present from that write on. None of the search-free checks sees this; only the search can.
+    /// </summary>
+    public static (History History, string Mutation)? AbsentRead(History history, Random random)
+    {
+        var candidates = history.Operations
+            .Where(read => read.Kind == OperationKind.Read && read.Outcome == OperationOutcome.Ok && read.OutputVersion is not null)
+            .Where(read => history.Operations.Any(w => w.Key == read.Key && IsAcknowledgedValueWrite(w) && w.CompleteTicks < read.InvokeTicks))
+            .Where(read => !history.Operations.Any(d => d.Key == read.Key && d.Kind == OperationKind.Delete
+                && d.Outcome != OperationOutcome.Failed && d.InvokeTicks <= read.CompleteTicks))
+            .ToList();
+        if (candidates.Count == 0) return null;
+        var read = candidates[random.Next(candidates.Count)];
+        return (Replace(history, read, read with { OutputValue = null, OutputVersion = null }), $"op {read.Id} now reads the key as absent");
+    }
+
     private static bool IsAcknowledgedValueWrite(Operation op) =>
         op.WritesValue && op.Outcome == OperationOutcome.Ok && !op.NoOp && op.OutputVersion is not null;
 

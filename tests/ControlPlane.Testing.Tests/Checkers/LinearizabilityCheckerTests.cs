@@ -12,13 +12,47 @@ public sealed class LinearizabilityCheckerTests
         Assert.True(result.Ok, result.Explanation);
     }
 
-    private static string AssertViolation(HistoryBuilder builder, params string[] mentions)
+    /// <summary>
+    /// Both verdict paths must reject: the checker as shipped (which may find the violation without searching) and
+    /// the search alone, whose explanation must mention <paramref name="mentions"/>.
+    /// </summary>
+    private static void AssertViolation(HistoryBuilder builder, params string[] mentions)
+    {
+        var history = builder.Build();
+        var shipped = LinearizabilityChecker.Check(history);
+        Assert.True(shipped.Status == CheckStatus.Violation, shipped.Explanation);
+        var search = LinearizabilityChecker.Check(history, new LinearizabilityOptions { SearchOnly = true });
+        Assert.True(search.Status == CheckStatus.Violation, search.Explanation);
+        foreach (var mention in mentions) Assert.Contains(mention, search.Explanation, StringComparison.Ordinal);
+    }
+
+    private static void AssertObvious(HistoryBuilder builder, string mention)
     {
         var result = Check(builder);
         Assert.Equal(CheckStatus.Violation, result.Status);
-        foreach (var mention in mentions) Assert.Contains(mention, result.Explanation, StringComparison.Ordinal);
-        return result.Explanation;
+        Assert.Contains("found without search", result.Explanation, StringComparison.Ordinal);
+        Assert.Contains(mention, result.Explanation, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ObviousViolations_AreReportedWithoutSearching()
+    {
+        AssertObvious(new HistoryBuilder().Read(1, "k", 0, 10, "ghost", rv: 3), "read a value no Ok or indeterminate write of this key wrote");
+        AssertObvious(new HistoryBuilder().Write(1, "k", "a", 0, 10, rv: 5).Read(2, "k", 20, 30, "a", rv: 4), "at another resourceVersion");
+        AssertObvious(
+            new HistoryBuilder().Write(1, "k", "a", 0, 10, rv: 5).Write(1, "k", "b", 20, 30, rv: 6).Read(2, "k", 40, 50, "a", rv: 5),
+            "stale read: op 3");
+        AssertObvious(new HistoryBuilder().Write(1, "k", "a", 0, 10, rv: 6).Write(1, "k", "b", 20, 30, rv: 5), "went backwards: op 2");
+        AssertObvious(
+            new HistoryBuilder().Create(1, "k", "a", 0, 10, rv: 1)
+                .ConditionalWrite(2, "k", "b", expected: 1, 20, 40, rv: 2).ConditionalWrite(3, "k", "c", expected: 1, 20, 40, rv: 3),
+            "2 conditional writes expecting rv=1 all succeeded");
+    }
+
+    [Fact]
+    public void SameValueRewrittenAtTheSameVersion_IsNotCalledBackwards() => AssertLinearizable(new HistoryBuilder()
+        .Write(1, "k", "a", 0, 10, rv: 5)
+        .Write(1, "k", "a", 20, 30, rv: 5));
 
     [Fact]
     public void SequentialHistory_OfEveryKind_IsLinearizable() => AssertLinearizable(new HistoryBuilder()

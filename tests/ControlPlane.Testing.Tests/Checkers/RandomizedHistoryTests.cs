@@ -15,8 +15,8 @@ public sealed class RandomizedHistoryTests
         return seeds;
     }
 
-    private static SimulatedRun Generate(int seed) => RegisterWorkloadSimulator.Run(
-        seed, keys: 3, clients: 2 + (seed % 7), operations: 300, indeterminateRate: 0.02 * (seed % 4));
+    private static SimulatedRun Generate(int seed, bool deletes = true) => RegisterWorkloadSimulator.Run(
+        seed, keys: 3, clients: 2 + (seed % 7), operations: 300, indeterminateRate: 0.02 * (seed % 4), deletes);
 
     [Theory]
     [MemberData(nameof(Seeds))]
@@ -38,8 +38,21 @@ public sealed class RandomizedHistoryTests
         var mutated = (seed % 2 == 0 ? HistoryMutator.StaleRead(run.History, random) : null) ?? HistoryMutator.GhostRead(run.History, random);
         Assert.True(mutated is not null, $"seed {seed}: the generated history has no read to break");
         var (history, mutation) = mutated.Value;
+        AssertViolation(seed, mutation, LinearizabilityChecker.Check(history));
+        AssertViolation(seed, mutation, LinearizabilityChecker.Check(history, new LinearizabilityOptions { SearchOnly = true }));
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void GeneratedHistory_WithAPresentKeyReadAsAbsent_IsRejectedByTheSearch(int seed)
+    {
+        var run = Generate(seed, deletes: false);
+        var mutated = HistoryMutator.AbsentRead(run.History, new Random(seed));
+        Assert.True(mutated is not null, $"seed {seed}: no read of a key that was surely present");
+        var (history, mutation) = mutated.Value;
         var result = LinearizabilityChecker.Check(history);
-        Assert.True(result.Status == CheckStatus.Violation, $"seed {seed}, {mutation}: expected a violation, got {result.Explanation}");
+        AssertViolation(seed, mutation, result);
+        Assert.DoesNotContain("found without search", result.Explanation, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -50,10 +63,9 @@ public sealed class RandomizedHistoryTests
         var mutated = HistoryMutator.ResourceVersionRegression(run.History, new Random(seed));
         Assert.True(mutated is not null, $"seed {seed}: the generated history has no two ordered writes of one key");
         var (history, mutation) = mutated.Value;
-        var linearizability = LinearizabilityChecker.Check(history);
-        Assert.True(linearizability.Status == CheckStatus.Violation, $"seed {seed}, {mutation}: expected a violation, got {linearizability.Explanation}");
-        var order = ResourceVersionChecker.Check(history);
-        Assert.True(order.Status == CheckStatus.Violation, $"seed {seed}, {mutation}: expected a violation, got {order.Explanation}");
+        AssertViolation(seed, mutation, LinearizabilityChecker.Check(history));
+        AssertViolation(seed, mutation, LinearizabilityChecker.Check(history, new LinearizabilityOptions { SearchOnly = true }));
+        AssertViolation(seed, mutation, ResourceVersionChecker.Check(history));
     }
 
     [Theory]
@@ -82,6 +94,9 @@ public sealed class RandomizedHistoryTests
         Assert.True(result.Status == CheckStatus.Violation, $"seed {seed}: expected a violation, got {result.Explanation}");
         Assert.Contains($"request '{requestId}' was applied 2 times", result.Explanation, StringComparison.Ordinal);
     }
+
+    private static void AssertViolation(int seed, string mutation, CheckResult result) =>
+        Assert.True(result.Status == CheckStatus.Violation, $"seed {seed}, {mutation}: expected a violation, got {result.Explanation}");
 
     private static void AssertOk(int seed, CheckResult result) =>
         Assert.True(result.Ok, $"seed {seed}: {result.Explanation}");

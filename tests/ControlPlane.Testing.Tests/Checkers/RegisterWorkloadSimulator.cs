@@ -31,8 +31,11 @@ internal sealed class RegisterWorkloadSimulator
     /// <summary>Chance that an operation ends indeterminate.</summary>
     public double IndeterminateRate { get; init; } = 0.05;
 
-    public static SimulatedRun Run(int seed, int keys = 3, int clients = 4, int operations = 200, double indeterminateRate = 0.05) =>
-        new RegisterWorkloadSimulator(seed) { Keys = keys, Clients = clients, Operations = operations, IndeterminateRate = indeterminateRate }.Run();
+    /// <summary>Whether clients delete; without deletes a key stays present from its first write on.</summary>
+    public bool Deletes { get; init; } = true;
+
+    public static SimulatedRun Run(int seed, int keys = 3, int clients = 4, int operations = 200, double indeterminateRate = 0.05, bool deletes = true) =>
+        new RegisterWorkloadSimulator(seed) { Keys = keys, Clients = clients, Operations = operations, IndeterminateRate = indeterminateRate, Deletes = deletes }.Run();
 
     private SimulatedRun Run()
     {
@@ -107,7 +110,7 @@ internal sealed class RegisterWorkloadSimulator
         < 55 => OperationKind.Write,
         < 75 => OperationKind.ConditionalWrite,
         < 87 => OperationKind.Create,
-        _ => OperationKind.Delete,
+        _ => Deletes ? OperationKind.Delete : OperationKind.Write,
     };
 
     /// <summary>The sequential store: decides the operation's result at the instant it takes effect.</summary>

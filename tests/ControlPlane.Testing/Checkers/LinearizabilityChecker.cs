@@ -7,7 +7,9 @@ namespace ControlPlane.Testing.Checkers;
 /// (<see cref="RegisterModel"/>): reads return the state; writes set the value and a resourceVersion above every
 /// earlier one of the key; a conditional write succeeds exactly when its expected resourceVersion is current; a
 /// create fails only on a present key; deleting an absent key is a NoOp. Indeterminate operations may be placed
-/// anywhere after their invocation, or left out.
+/// anywhere after their invocation, or left out. Violations that need no search (<see cref="ObviousViolations"/>:
+/// invented values, stale reads, resourceVersions going backwards, two grants of one expected resourceVersion)
+/// are reported first, without searching.
 /// <para>
 /// Complexity: deciding linearizability is NP-complete; the search (<see cref="LinearizabilitySearch"/>) costs
 /// the number of distinct configurations it visits, about n · 2^c for n operations of a key with c in flight at
@@ -53,9 +55,16 @@ public static class LinearizabilityChecker
     {
         options ??= LinearizabilityOptions.Default;
         var operations = keyOperations.Where(RegisterModel.Constrains).ToList();
+        var obvious = options.SearchOnly ? [] : ObviousViolations.Find(operations, text);
+        if (obvious.Count > 0)
+        {
+            var explanation = $"key '{key}': NOT linearizable ({operations.Count} operations; found without search):\n" + string.Join("\n", obvious);
+            return new KeyLinearizabilityResult(key, CheckStatus.Violation, operations.Count, 0, TimeSpan.Zero, explanation, null);
+        }
+
         var search = new LinearizabilitySearch(operations);
         var result = search.Run(options.TimeBudgetPerKey, options.MaxConfigurationsPerKey);
-        var explanation = search.Explain(result, key, text);
-        return new KeyLinearizabilityResult(key, result.Status, operations.Count, result.Configurations, result.Elapsed, explanation, result.Witness);
+        return new KeyLinearizabilityResult(
+            key, result.Status, operations.Count, result.Configurations, result.Elapsed, search.Explain(result, key, text), result.Witness);
     }
 }

@@ -10,4 +10,7 @@ public sealed record LinearizabilityOptions
 
     /// <summary>Configurations one key's search may remember (memory is about 100 bytes plus n/8 bytes each) before the verdict is Unknown.</summary>
     public int MaxConfigurationsPerKey { get; init; } = 2_000_000;
+
+    /// <summary>Tests only: go straight to the search, so that its own verdicts and explanations are exercised.</summary>
+    internal bool SearchOnly { get; init; }
 }

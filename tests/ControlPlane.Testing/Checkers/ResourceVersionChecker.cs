@@ -25,7 +25,7 @@ public static class ResourceVersionChecker
             findings.Add($"rv={same.Key} was returned to more than one acknowledged write: {string.Join("; ", same.Select(text.Describe))}.");
         }
 
-        foreach (var (later, earlier) in Backwards(writes.Select(w => (w, w.OutputVersion!.Value + 1)), writes.Select(w => (w, w.OutputVersion!.Value))))
+        foreach (var (later, earlier) in RealTimeOrder.Backwards(writes.Select(w => (w, w.OutputVersion!.Value + 1)), writes.Select(w => (w, w.OutputVersion!.Value))))
         {
             findings.Add($"resourceVersion went backwards in real time: {text.Describe(later)} was invoked after {text.Describe(earlier)} had completed.");
         }
@@ -37,7 +37,7 @@ public static class ResourceVersionChecker
         {
             // Deletes are a floor too: after a completed delete at rv d, a present object was created above d.
             var sources = writesByKey[key.Key].Select(w => (w, w.Kind == OperationKind.Delete ? w.OutputVersion!.Value + 1 : w.OutputVersion!.Value));
-            foreach (var (read, write) in Backwards(sources, key.Select(r => (r, r.OutputVersion!.Value))))
+            foreach (var (read, write) in RealTimeOrder.Backwards(sources, key.Select(r => (r, r.OutputVersion!.Value))))
             {
                 flagged.Add(read);
                 findings.Add($"stale read: {text.Describe(read)} was invoked after {text.Describe(write)} had completed.");
@@ -47,7 +47,7 @@ public static class ResourceVersionChecker
         foreach (var mine in history.Operations.Where(op => op.Outcome != OperationOutcome.Indeterminate).GroupBy(op => (op.ClientId, op.Key)))
         {
             var seen = mine.Where(Observes).Select(op => (op, op.OutputVersion!.Value));
-            foreach (var (read, before) in Backwards(seen, mine.Where(IsPresentRead).Select(r => (r, r.OutputVersion!.Value))))
+            foreach (var (read, before) in RealTimeOrder.Backwards(seen, mine.Where(IsPresentRead).Select(r => (r, r.OutputVersion!.Value))))
             {
                 if (flagged.Add(read))
                 {
@@ -69,25 +69,4 @@ public static class ResourceVersionChecker
     /// <summary>What an operation told its client about a key's resourceVersion (a present read, a write's answer, a failure's current rv).</summary>
     private static bool Observes(Operation op) =>
         op.OutputVersion is { } rv && rv > 0 && op.Kind != OperationKind.Delete && op.Outcome != OperationOutcome.Indeterminate;
-
-    /// <summary>
-    /// Each probe that was invoked after some source completed, yet carries a resourceVersion below that source's
-    /// minimum, paired with the source of the highest minimum. O((s + p) log(s + p)).
-    /// </summary>
-    private static IEnumerable<(Operation Probe, Operation Source)> Backwards(
-        IEnumerable<(Operation Source, long Minimum)> sources, IEnumerable<(Operation Probe, long Version)> probes)
-    {
-        var completed = sources.OrderBy(s => s.Source.CompleteTicks).ToList();
-        var next = 0;
-        (Operation? Source, long Minimum) highest = (null, long.MinValue);
-        foreach (var (probe, version) in probes.OrderBy(p => p.Probe.InvokeTicks))
-        {
-            for (; next < completed.Count && completed[next].Source.CompleteTicks < probe.InvokeTicks; next++)
-            {
-                if (completed[next].Minimum > highest.Minimum) highest = completed[next];
-            }
-
-            if (highest.Source is not null && version < highest.Minimum) yield return (probe, highest.Source);
-        }
-    }
 }
