@@ -268,6 +268,14 @@ public sealed class LinearizabilityCheckerTests
     }
 
     [Fact]
+    public void ReadWithAVersionButNoValue_IsRefused()
+    {
+        var history = new HistoryBuilder().Add(OperationKind.Read, 1, "k", 0, 5, rv: 3).Build();
+        var error = Assert.Throws<ArgumentException>(() => LinearizabilityChecker.Check(history));
+        Assert.Contains("an Ok read sees a value together with its resourceVersion", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void InvalidHistory_IsRefusedNamingTheOperation()
     {
         var history = new HistoryBuilder().Add(OperationKind.Write, 1, "k", 10, 5, value: "a", rv: 1).Build();

@@ -45,9 +45,14 @@ internal static class HistoryValidator
             return "an Indeterminate operation has no output";
         }
 
-        if (op.OutputValue is not null && (op.Kind != OperationKind.Read || op.OutputVersion is null))
+        if (op.OutputValue is not null && op.Kind != OperationKind.Read)
         {
-            return "an output value belongs to an Ok read, together with the resourceVersion seen";
+            return "only a read has an output value";
+        }
+
+        if (op.Kind == OperationKind.Read && op.Outcome == OperationOutcome.Ok && (op.OutputValue is null) != (op.OutputVersion is null))
+        {
+            return "an Ok read sees a value together with its resourceVersion, or neither (absent)";
         }
 
         return null;
