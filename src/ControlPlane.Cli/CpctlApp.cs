@@ -45,6 +45,8 @@ internal sealed class CpctlApp
             Output = _environment.Out,
             Error = _environment.Error,
             EnableDefaultExceptionHandler = true,
+            // Signals are handled by TerminationSignals (Program), so each verb decides how an interruption ends it.
+            ProcessTerminationTimeout = null,
         };
         return await parse.InvokeAsync(configuration, cancellationToken);
     }

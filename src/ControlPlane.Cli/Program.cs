@@ -1,3 +1,4 @@
 using ControlPlane.Cli;
 
-return await new CpctlApp(CliEnvironment.FromConsole()).RunAsync(args);
+using var signals = new TerminationSignals();
+return signals.ExitCode(await new CpctlApp(CliEnvironment.FromConsole()).RunAsync(args, signals.Token));

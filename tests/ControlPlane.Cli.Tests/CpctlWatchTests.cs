@@ -81,13 +81,14 @@ public sealed class CpctlWatchTests
     [Fact]
     public async Task ExpiredPosition_Exit1_SaysHowToRecover()
     {
-        _cli.Client.WatchFailure = new ExpiredException("resourceVersion 3 is older than the oldest retained position 40") { OldestResourceVersion = "40" };
+        _cli.Client.WatchFailure = new ExpiredException("this node installed a snapshot; re-list and watch again") { OldestResourceVersion = "40" };
 
         var run = await _cli.RunAsync("watch goals --from 3");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("error: Expired: resourceVersion 3 is older than the oldest retained position 40; the oldest position still retained is 40", run.Error, StringComparison.Ordinal);
-        Assert.Contains("watch --from the list's resourceVersion", run.Error, StringComparison.Ordinal);
+        Assert.Equal(
+            "error: Expired: this node installed a snapshot; re-list and watch again (oldest retained resourceVersion 40); cpctl get -o json shows the list's resourceVersion to watch --from\n",
+            run.Error);
     }
 
     private async Task<CliRun> RunUntilIdleThenCtrlCAsync(string commandLine)

@@ -63,9 +63,8 @@ internal static class WatchCommand
         }
         catch (ExpiredException ex)
         {
-            await invocation.Error.WriteLineAsync(
-                $"error: {VerbRunner.Describe(ex)}; the oldest position still retained is {ex.OldestResourceVersion ?? "unknown"}: " +
-                "run get to list the current objects and watch --from the list's resourceVersion");
+            var oldest = ex.OldestResourceVersion is { } rv && !ex.Message.Contains(rv, StringComparison.Ordinal) ? $" (oldest retained resourceVersion {rv})" : string.Empty;
+            await invocation.Error.WriteLineAsync($"error: {VerbRunner.Describe(ex)}{oldest}; cpctl get -o json shows the list's resourceVersion to watch --from");
             return ExitCodes.Error;
         }
 
