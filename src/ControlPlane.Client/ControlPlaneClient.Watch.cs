@@ -43,7 +43,8 @@ public sealed partial class ControlPlaneClient
                 AllowBookmarks = true,
                 BookmarkIntervalMs = (int)interval.TotalMilliseconds,
             };
-            var progressed = false;
+            var received = 0;
+            var startedAt = cursor.Position;
             ControlPlaneClientException error;
             using (var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time))
             using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle.Token))
@@ -60,20 +61,20 @@ public sealed partial class ControlPlaneClient
                         break;
                     }
 
-                    if (!progressed)
-                    {
-                        progressed = true;
-                        _ring.Succeeded(endpoint);
-                    }
+                    if (received++ == 0) _ring.Succeeded(endpoint);
 
                     if (cursor.Accept(message, endpoint) is { } batch) yield return batch;
                 }
             }
 
             if (!RetryPolicy.IsResumable(error)) throw error.WithAttempts(failed + 1);
-            if (progressed)
+
+            // A stream that moved the position, or lived past its first message (an idle watch gets a bookmark every
+            // interval), worked until it broke: not a failed attempt, and the time budget starts again. One that
+            // broke right after its first message counts, so a member failing every watch cannot make us spin.
+            var worked = cursor.Position != startedAt || received > 1;
+            if (worked)
             {
-                // The stream worked until it broke: that is not a failed attempt, and the time budget starts again.
                 failed = 0;
                 since = _time.GetTimestamp();
             }
@@ -88,8 +89,8 @@ public sealed partial class ControlPlaneClient
 
             // A member that ended a slow reader's watch is healthy: resume there. Otherwise try the next member, at once
             // after a working stream broke, with backoff after attempts that got nothing.
-            var next = error.Reason == ErrorReason.ResourceExhausted && progressed ? endpoint : _ring.Next(endpoint, null, out _);
-            var delay = progressed ? TimeSpan.Zero : _retry.GetBackoff(failed, _jitter());
+            var next = error.Reason == ErrorReason.ResourceExhausted && worked ? endpoint : _ring.Next(endpoint, null, out _);
+            var delay = worked ? TimeSpan.Zero : _retry.GetBackoff(failed, _jitter());
             ClientLog.WatchResuming(_logger, request.Kind, endpoint, cursor.Position is null ? "(now)" : cursor.PositionText, error.Reason, error.Message, next, (long)delay.TotalMilliseconds);
             if (delay > TimeSpan.Zero) await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
             previous = error;

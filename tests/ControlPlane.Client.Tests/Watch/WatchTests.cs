@@ -140,6 +140,18 @@ public sealed class WatchTests
     }
 
     [Fact]
+    public async Task MemberThatFailsEveryWatchAfterItsFirstBookmark_CountsAsFailedAttempts()
+    {
+        _cluster.WatchHandler = _ => new FakeWatch().Send(Bookmark(9)).Fail(FakeCluster.Failure(StatusCode.Internal, "watch broke", ("cp-error-reason", "Internal")));
+        using var client = NewClient(o => o.MaxAttempts = 3);
+
+        var error = await Assert.ThrowsAsync<ControlPlaneClientException>(() => TakeAsync(client.WatchAsync(new WatchRequest("example.com/v1", "Goal") { FromResourceVersion = "9" }), 1));
+
+        Assert.Equal((ErrorReason.Internal, 3), (error.Reason, error.Attempts));
+        Assert.Equal(3, _cluster.Calls.Count);
+    }
+
+    [Fact]
     public async Task SilentMember_IsLeftAfterBookmarkIntervalPlusAttemptTimeout()
     {
         var time = new FakeTimeProvider();
