@@ -111,7 +111,7 @@ public sealed class ControllerHost : BackgroundService
     private async Task RunTermAsync(CancellationToken leadership, CancellationToken stopping)
     {
         // One controller failing ends the term for all of them, and then the host.
-        using var term = CancellationTokenSource.CreateLinkedTokenSource(leadership);
+        using var abort = new CancellationTokenSource();
         ControllerLog.Leading(_logger, _definitions.Length);
         var runs = new ControllerRun[_definitions.Length];
         lock (_gate)
@@ -124,7 +124,7 @@ public sealed class ControllerHost : BackgroundService
             }
         }
 
-        var pending = runs.Select(r => r.RunAsync(term.Token, stopping)).ToList();
+        var pending = runs.Select(r => r.RunAsync(leadership, abort.Token, stopping)).ToList();
         var stragglers = new List<Task>();
         Exception? fault = null;
         while (pending.Count > 0)
@@ -138,7 +138,7 @@ public sealed class ControllerHost : BackgroundService
             else if (fault is null)
             {
                 fault = ended.Exception?.InnerException ?? new OperationCanceledException("a controller run was cancelled");
-                await term.CancelAsync().ConfigureAwait(false);
+                await abort.CancelAsync().ConfigureAwait(false);
             }
         }
 

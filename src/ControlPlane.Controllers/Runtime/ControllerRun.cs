@@ -43,17 +43,17 @@ internal sealed class ControllerRun : IDisposable
     public long ResourceVersion => _informers.Min(i => i.ResourceVersion);
 
     /// <summary>
-    /// Runs until <paramref name="leadership"/> or <paramref name="stopping"/> is cancelled, then stops within
-    /// the stop timeout. Returns the reconciles it had to abandon (a completed task when none). Throws when a
-    /// loop of the controller failed.
+    /// Runs until <paramref name="leadership"/> is lost, <paramref name="abort"/> is cancelled (another controller
+    /// failed) or <paramref name="stopping"/> is cancelled, then stops within the stop timeout. Returns the
+    /// reconciles it had to abandon (a completed task when none). Throws when a loop of this controller failed.
     /// </summary>
-    public async Task<Task> RunAsync(CancellationToken leadership, CancellationToken stopping)
+    public async Task<Task> RunAsync(CancellationToken leadership, CancellationToken abort, CancellationToken stopping)
     {
-        using var term = CancellationTokenSource.CreateLinkedTokenSource(leadership, stopping);
+        using var term = CancellationTokenSource.CreateLinkedTokenSource(leadership, abort, stopping);
 
         // Reconciles stop at once when leadership is lost (their writes would be refused); at host stop they
         // first get the stop timeout to finish.
-        var reconcile = CancellationTokenSource.CreateLinkedTokenSource(leadership);
+        var reconcile = CancellationTokenSource.CreateLinkedTokenSource(leadership, abort);
         var loops = new List<Task>();
         Task[] workers = [];
         Exception? fault = null;
@@ -73,7 +73,7 @@ internal sealed class ControllerRun : IDisposable
             if (ended.IsFaulted) fault = ended.Exception!.InnerException;
             // Ask the source tokens: the linked ones are cancelled by callbacks, and a worker can end on its own
             // token before the term's callback has run.
-            else if (!leadership.IsCancellationRequested && !stopping.IsCancellationRequested)
+            else if (!leadership.IsCancellationRequested && !abort.IsCancellationRequested && !stopping.IsCancellationRequested)
             {
                 fault = new InvalidOperationException($"controller {_definition.Name}: a loop ended while this node still leads");
             }
@@ -87,8 +87,11 @@ internal sealed class ControllerRun : IDisposable
             fault = e;
         }
 
-        var stragglers = await StopAsync(term, reconcile, loops, workers, fault is not null ? "failed" : leadership.IsCancellationRequested ? "leadership lost" : "host stopping")
-            .ConfigureAwait(false);
+        var cause = fault is not null ? "failed"
+            : leadership.IsCancellationRequested ? "leadership lost"
+            : abort.IsCancellationRequested ? "another controller failed"
+            : "host stopping";
+        var stragglers = await StopAsync(term, reconcile, loops, workers, cause).ConfigureAwait(false);
         if (fault is not null) ExceptionDispatchInfo.Capture(fault).Throw();
         return stragglers;
     }
