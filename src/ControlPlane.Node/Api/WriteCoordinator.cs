@@ -31,14 +31,20 @@ public sealed partial class WriteCoordinator(RaftNode node, RaftResourceStore st
             if (attempt > 0) await BackoffAsync(attempt, deadline, cancellationToken);
             if (node.IsLeader)
             {
+                using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                budget.CancelAfter(Remaining(deadline));
                 try
                 {
-                    return ApiConversions.ToResponse((await store.WriteAsync(write, cancellationToken)).EnsureSuccess());
+                    return ApiConversions.ToResponse((await store.WriteAsync(write, budget.Token)).EnsureSuccess());
                 }
                 catch (ControlPlaneException e) when (e.Code == ErrorCode.Unavailable && !forwarded && DateTime.UtcNow < deadline)
                 {
                     LogRetry(write.RequestId, e.Message);
                     continue;
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new ControlPlaneException(ErrorCode.DeadlineExceeded, $"the write was not committed within its deadline; its outcome is unknown, retry with request id {write.RequestId}");
                 }
             }
 
@@ -71,11 +77,17 @@ public sealed partial class WriteCoordinator(RaftNode node, RaftResourceStore st
         }
     }
 
+    private static TimeSpan Remaining(DateTime deadline)
+    {
+        var remaining = deadline - DateTime.UtcNow;
+        return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
+    }
+
     private static Task BackoffAsync(int attempt, DateTime deadline, CancellationToken cancellationToken)
     {
         var delay = TimeSpan.FromMilliseconds(Math.Min(500, 25 * (1 << Math.Min(attempt, 5))) * (0.5 + Random.Shared.NextDouble()));
-        var remaining = deadline - DateTime.UtcNow;
-        return Task.Delay(remaining < delay ? (remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero) : delay, cancellationToken);
+        var remaining = Remaining(deadline);
+        return Task.Delay(remaining < delay ? remaining : delay, cancellationToken);
     }
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Debug, Message = "Retrying write {RequestId}: {Reason}")]

@@ -1,0 +1,16 @@
+namespace ControlPlane.Client;
+
+/// <summary>One member of the cluster as the answering node sees it.</summary>
+/// <param name="RaftEndpoint">The member's Raft endpoint (its identity).</param>
+/// <param name="GrpcEndpoint">The member's client endpoint.</param>
+/// <param name="Reachable">Whether the answering node could get the member's status.</param>
+/// <param name="IsLeader">Whether the member is the leader the answering node knows.</param>
+/// <param name="Status">The member's own status; null when it is unreachable.</param>
+/// <param name="Error">Why the member is unreachable; empty otherwise.</param>
+public sealed record ClusterMember(
+    string RaftEndpoint,
+    string GrpcEndpoint,
+    bool Reachable,
+    bool IsLeader,
+    NodeStatusInfo? Status,
+    string Error);
