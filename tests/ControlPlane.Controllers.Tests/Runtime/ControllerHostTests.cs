@@ -238,6 +238,32 @@ public sealed class ControllerHostTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ReList_ObjectDeletedWhileTheWatchWasDown_ItsKeyIsStillReconciled()
+    {
+        CopyValueReconciler reconciler = null!;
+        await using var h = await RuntimeHarness.CreateAsync(output, store => [CopyValue(reconciler = new CopyValueReconciler(store, Name))]);
+        await h.PutAsync("doomed", 1);
+        await h.StartAsync();
+        await h.WaitForObservedValueAsync("doomed", 1);
+        await h.WaitIdleAsync(Name);
+        var callsBefore = reconciler.Calls(Widgets.Key("doomed"));
+
+        // The watch ends; the delete lands after it and before the re-list, so no event will ever carry it.
+        h.Store.HoldLists();
+        h.Store.BreakWatches(ErrorCode.Expired);
+        await Eventually.WaitAsync(() => h.Store.Lists == 2, "the re-list to start", () => $"{h.Store.Lists} lists");
+        (await h.Node.Store.WriteAsync(new WriteRequest { Kind = WriteKind.Delete, Key = Widgets.Key("doomed") }, CancellationToken.None)).EnsureSuccess();
+        h.Store.ReleaseLists();
+
+        await Eventually.WaitAsync(
+            () => reconciler.Calls(Widgets.Key("doomed")) == callsBefore + 1,
+            "the vanished object's key to be reconciled once (so its controller can clean up)",
+            () => $"{reconciler.Calls(Widgets.Key("doomed"))} calls, {callsBefore} before");
+        await h.WaitIdleAsync(Name);
+        Assert.Equal(0, h.Host.GetStatus(Name).Known);
+    }
+
+    [Fact]
     public async Task WatchFromTheListPositionExpired_ReListsAndWatchesAgain()
     {
         await using var h = await RuntimeHarness.CreateAsync(output, store => [CopyValue(new CopyValueReconciler(store, Name))]);

@@ -18,6 +18,7 @@ internal sealed class FencedStore(IResourceStore inner, ILeadership leadership) 
     private int _lists;
     private int _watches;
     private int _failNextSubscribe;
+    private volatile TaskCompletionSource? _listGate;
 
     public IReadOnlyCollection<WriteRecord> Writes => _writes;
 
@@ -41,11 +42,17 @@ internal sealed class FencedStore(IResourceStore inner, ILeadership leadership) 
     public ValueTask<(StoredResource? Resource, long AppliedIndex)> GetAsync(ResourceKey key, ReadConsistency consistency, CancellationToken cancellationToken) =>
         inner.GetAsync(key, consistency, cancellationToken);
 
-    public ValueTask<ListResult> ListAsync(ListQuery query, ReadConsistency consistency, CancellationToken cancellationToken)
+    public async ValueTask<ListResult> ListAsync(ListQuery query, ReadConsistency consistency, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _lists);
-        return inner.ListAsync(query, consistency, cancellationToken);
+        if (_listGate is { } gate) await gate.Task.WaitAsync(cancellationToken);
+        return await inner.ListAsync(query, consistency, cancellationToken);
     }
+
+    /// <summary>Lists wait (after being counted) until <see cref="ReleaseLists"/>, so the test can change the store in between.</summary>
+    public void HoldLists() => _listGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void ReleaseLists() => Interlocked.Exchange(ref _listGate, null)?.TrySetResult();
 
     public IResourceWatcher Watch(WatchQuery query)
     {
