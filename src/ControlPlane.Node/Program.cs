@@ -1,5 +1,8 @@
 using System.Net;
 using ControlPlane.Contracts.V1;
+using ControlPlane.Controllers.Resolver;
+using ControlPlane.Controllers.Runtime;
+using ControlPlane.Core.Store;
 using ControlPlane.Node.Api;
 using ControlPlane.Node.Configuration;
 using ControlPlane.Node.Hosting;
@@ -68,6 +71,13 @@ builder.Services.AddSingleton<WriteCoordinator>();
 builder.Services.AddSingleton<NodeStatusProvider>();
 builder.Services.AddSingleton<NodeTelemetry>();
 builder.Services.AddHostedService<RaftNodeService>();
+
+// Leader-only controllers, registered after the Raft service so they start after it and stop before it.
+builder.Services.AddSingleton<IResourceStore>(sp => sp.GetRequiredService<RaftResourceStore>());
+builder.Services.AddSingleton<ILeadership>(sp => sp.GetRequiredService<RaftLeadership>());
+builder.Services.AddSingleton<GoalReconciler>();
+builder.Services.AddControlPlaneControllers(o => o.StopTimeout = TimeSpan.FromMilliseconds(raftOptions.LowerElectionTimeoutMs));
+builder.Services.AddController(sp => sp.GetRequiredService<GoalReconciler>().Definition());
 builder.Services.AddGrpc(o =>
 {
     o.Interceptors.Add<ErrorMappingInterceptor>();
@@ -89,7 +99,7 @@ builder.Services.AddOpenTelemetry()
     })
     .WithMetrics(m =>
     {
-        m.AddMeter(NodeTelemetry.MeterName).AddMeter(NodeTelemetry.DotNextMeters).AddAspNetCoreInstrumentation().AddPrometheusExporter();
+        m.AddMeter(NodeTelemetry.MeterName, ControllerMetrics.MeterName).AddMeter(NodeTelemetry.DotNextMeters).AddAspNetCoreInstrumentation().AddPrometheusExporter();
         if (!string.IsNullOrEmpty(otlp)) m.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
     });
 
