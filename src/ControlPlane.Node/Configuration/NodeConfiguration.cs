@@ -56,6 +56,7 @@ public static class NodeConfiguration
             DataDirectory = Path.GetFullPath(node.DataDirectory),
             InitialMembers = members,
             MaxObjectBytes = storage.MaxObjectBytes,
+            RestoreFromSnapshot = string.IsNullOrEmpty(node.RestoreFromSnapshot) ? null : Path.GetFullPath(node.RestoreFromSnapshot),
         };
     }
 

@@ -40,6 +40,13 @@ public sealed class NodeOptions
 
     /// <summary>Allows insecure mode on non-loopback addresses (containers on a private test network).</summary>
     public bool AllowInsecureRemote { get; set; }
+
+    /// <summary>
+    /// A snapshot file (cpctl snapshot save) to rebuild a fresh cluster from: it seeds an empty data directory
+    /// before the log starts, so every object keeps its resourceVersion and new writes continue above it.
+    /// Also accepted as <c>--restore-snapshot &lt;file&gt;</c>.
+    /// </summary>
+    public string? RestoreFromSnapshot { get; set; }
 }
 
 /// <summary>Section ControlPlane:Cluster: the members a fresh data directory starts with.</summary>
