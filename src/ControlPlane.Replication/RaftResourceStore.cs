@@ -20,6 +20,7 @@ public sealed partial class RaftResourceStore : IResourceStore, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _inFlight;
+    private readonly SharedReadBarrier _readBarrier;
 
     public RaftResourceStore(RaftNode node, TimeProvider time, ILogger<RaftResourceStore> logger)
     {
@@ -27,6 +28,9 @@ public sealed partial class RaftResourceStore : IResourceStore, IDisposable
         _time = time;
         _logger = logger;
         _inFlight = new SemaphoreSlim(node.Options.MaxInFlightProposals);
+        _readBarrier = new SharedReadBarrier(
+            token => node.Cluster.ApplyReadBarrierAsync(ReadBarrierType.Strong, token).AsTask(),
+            TimeSpan.FromMilliseconds(node.Options.LeaderWaitMs));
     }
 
     public RaftNode Node => _node;
@@ -80,17 +84,13 @@ public sealed partial class RaftResourceStore : IResourceStore, IDisposable
         switch (consistency.Mode)
         {
             case ReadMode.Linearizable:
-                using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                try
                 {
-                    timeout.CancelAfter(_node.Options.LeaderWaitMs);
-                    try
-                    {
-                        await _node.Cluster.ApplyReadBarrierAsync(ReadBarrierType.Strong, timeout.Token).ConfigureAwait(false);
-                    }
-                    catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is OperationCanceledException or NotLeaderException or InvalidOperationException or TimeoutException)
-                    {
-                        throw await NotLeaderAsync($"cannot confirm a linearizable read: no reachable leader ({e.GetType().Name})", cancellationToken).ConfigureAwait(false);
-                    }
+                    await _readBarrier.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is OperationCanceledException or NotLeaderException or InvalidOperationException or TimeoutException or DotNext.Net.Cluster.MemberUnavailableException)
+                {
+                    throw await NotLeaderAsync($"cannot confirm a linearizable read: no reachable leader ({e.GetType().Name})", cancellationToken).ConfigureAwait(false);
                 }
 
                 break;

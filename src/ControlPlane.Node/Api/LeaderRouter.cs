@@ -16,8 +16,10 @@ public sealed partial class LeaderRouter(RaftNode node, PeerChannels peers, ILog
     public const string ForwardedHeader = "cp-forwarded-by";
 
     /// <summary>
-    /// Runs <paramref name="onLeader"/> on the leader. <paramref name="forward"/> sends the same request to the
-    /// leader's gRPC endpoint; <paramref name="headers"/> are added to the forwarded call.
+    /// Runs <paramref name="onLeader"/> on the leader, bounded by the call's deadline (or
+    /// <paramref name="defaultBudget"/>). <paramref name="forward"/> sends the same request to the leader's gRPC
+    /// endpoint; <paramref name="headers"/> are added to the forwarded call. When the leader runs out of time the
+    /// call fails DeadlineExceeded with <paramref name="timedOut"/>: the outcome is unknown.
     /// </summary>
     public async Task<TResponse> RunOnLeaderAsync<TResponse>(
         ServerCallContext context,
@@ -25,7 +27,8 @@ public sealed partial class LeaderRouter(RaftNode node, PeerChannels peers, ILog
         TimeSpan defaultBudget,
         Func<CancellationToken, Task<TResponse>> onLeader,
         Func<string, CallOptions, Task<TResponse>> forward,
-        Metadata? headers = null)
+        Metadata? headers = null,
+        string? timedOut = null)
     {
         var cancellationToken = context.CancellationToken;
         var forwarded = context.RequestHeaders.GetValue(ForwardedHeader) is not null;
@@ -36,14 +39,20 @@ public sealed partial class LeaderRouter(RaftNode node, PeerChannels peers, ILog
             if (attempt > 0) await BackoffAsync(attempt, deadline, cancellationToken);
             if (node.IsLeader)
             {
+                using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                budget.CancelAfter(Remaining(deadline));
                 try
                 {
-                    return await onLeader(cancellationToken);
+                    return await onLeader(budget.Token);
                 }
                 catch (ControlPlaneException e) when (e.Code == ErrorCode.Unavailable && !forwarded && DateTime.UtcNow < deadline)
                 {
                     LogRetry(operation, e.Message);
                     continue;
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new ControlPlaneException(ErrorCode.DeadlineExceeded, timedOut ?? $"{operation} did not finish within the call's deadline; its outcome is unknown: retry with the same request id");
                 }
             }
 
@@ -80,11 +89,17 @@ public sealed partial class LeaderRouter(RaftNode node, PeerChannels peers, ILog
     /// <summary>The channels forwarded calls use.</summary>
     public PeerChannels Peers => peers;
 
+    private static TimeSpan Remaining(DateTime deadline)
+    {
+        var remaining = deadline - DateTime.UtcNow;
+        return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
+    }
+
     private static Task BackoffAsync(int attempt, DateTime deadline, CancellationToken cancellationToken)
     {
         var delay = TimeSpan.FromMilliseconds(Math.Min(500, 25 * (1 << Math.Min(attempt, 5))) * (0.5 + Random.Shared.NextDouble()));
-        var remaining = deadline - DateTime.UtcNow;
-        return Task.Delay(remaining < delay ? (remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero) : delay, cancellationToken);
+        var remaining = Remaining(deadline);
+        return Task.Delay(remaining < delay ? remaining : delay, cancellationToken);
     }
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Debug, Message = "Retrying {Operation}: {Reason}")]

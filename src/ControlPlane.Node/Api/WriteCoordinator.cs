@@ -25,5 +25,6 @@ public sealed class WriteCoordinator(RaftResourceStore store, LeaderRouter route
             DefaultBudget,
             async cancellationToken => ApiConversions.ToResponse((await store.WriteAsync(write, cancellationToken)).EnsureSuccess()),
             async (endpoint, options) => await forward(router.Peers.Resources(endpoint), options),
-            new Metadata { { PrincipalHeader, write.Principal } });
+            new Metadata { { PrincipalHeader, write.Principal } },
+            $"the write was not committed within its deadline; its outcome is unknown, retry with request id {write.RequestId}");
 }

@@ -18,7 +18,14 @@ namespace ControlPlane.Storage.Apply;
 /// </summary>
 public static class ResourceApplier
 {
-    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
+    /// <summary>How deeply a stored object may nest: what <see cref="ObjectValidator.ParseObject"/> accepts and the serializer writes.</summary>
+    private const int MaxDepth = 64;
+
+    /// <summary>The Unix milliseconds of 0001-01-01 and 9999-12-31T23:59:59.999Z, the dates creationTimestamp can show.</summary>
+    private const long MinTimestampMs = -62_135_596_800_000;
+    private const long MaxTimestampMs = 253_402_300_799_999;
+
+    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false, MaxDepth = MaxDepth };
 
     public static ApplyOutcome Apply(StoreState state, long index, ResourceCommand command)
     {
@@ -63,7 +70,8 @@ public static class ResourceApplier
             Error = seen.Error,
             Message = seen.Message,
             ResourceVersion = seen.ResourceVersion,
-            Object = current is not null && current.ResourceVersion == seen.ResourceVersion ? current : null,
+            // Like the original answer, a failure carries no object; a success carries it while it is still that version.
+            Object = seen.Error == ErrorCode.None && current is not null && current.ResourceVersion == seen.ResourceVersion ? current : null,
             Replayed = true,
         };
     }
@@ -150,6 +158,11 @@ public static class ResourceApplier
         var generation = previous is null ? 1 : SpecEquals(body, previous) ? existing!.Generation : existing!.Generation + 1;
         var uid = existing?.Uid ?? command.Uid;
         var createdMs = existing?.CreationTimestampMs ?? command.TimestampMs;
+        if (createdMs is < MinTimestampMs or > MaxTimestampMs)
+        {
+            return (Fail(ErrorCode.Invalid, $"the command's timestamp {createdMs} ms is not a representable date; the leader's clock is wrong", existing), existing);
+        }
+
         var candidate = Compose(body, status, uid, existing?.ResourceVersion ?? index, generation, createdMs);
         if (previous is not null && JsonNode.DeepEquals(candidate, previous))
         {
@@ -157,7 +170,17 @@ public static class ResourceApplier
         }
 
         candidate["metadata"]!["resourceVersion"] = index.ToString(CultureInfo.InvariantCulture);
-        var json = JsonSerializer.SerializeToUtf8Bytes(candidate, Compact);
+        byte[] json;
+        try
+        {
+            json = JsonSerializer.SerializeToUtf8Bytes(candidate, Compact);
+        }
+        catch (JsonException)
+        {
+            // Each part was parsed within the limit, but a status is nested one level below the object's root.
+            return (Fail(ErrorCode.Invalid, $"the object is nested more than {MaxDepth} levels deep", existing), existing);
+        }
+
         if (json.Length > command.MaxObjectBytes)
         {
             return (Fail(ErrorCode.Invalid, $"the object is {json.Length} bytes, over the limit of {command.MaxObjectBytes} bytes", existing), existing);
@@ -233,16 +256,25 @@ public static class ResourceApplier
     {
         body = null!;
         invalid = null!;
+        JsonNode? node;
         try
         {
-            body = ObjectValidator.ParseObject(command.Body.Span, what);
-            return true;
+            node = command.ParseBody();
         }
-        catch (ControlPlaneException e)
+        catch (JsonException e)
         {
-            invalid = Fail(ErrorCode.Invalid, e.Message, null);
+            invalid = Fail(ErrorCode.Invalid, $"{what} is not valid JSON: {e.Message}", null);
             return false;
         }
+
+        if (node is JsonObject parsed)
+        {
+            body = parsed;
+            return true;
+        }
+
+        invalid = Fail(ErrorCode.Invalid, command.Body.IsEmpty ? $"{what} is empty" : $"{what} must be a JSON object, got {ObjectValidator.Describe(node)}", null);
+        return false;
     }
 
     private static WriteResult Fail(ErrorCode code, string message, StoredResource? current) =>

@@ -64,6 +64,8 @@ public static class CommandCodec
         var kind = (WriteKind)header[2];
         if (!Enum.IsDefined(kind)) throw new InvalidDataException($"unknown command kind {header[2]}");
         var reason = (Reason)header[3];
+        if (!Enum.IsDefined(reason)) throw new InvalidDataException($"unknown command reason {header[3]}");
+        if (header[4] > 1) throw new InvalidDataException($"unknown command flags 0x{header[4]:x2}");
         var uid = ReadString(ref reader);
         var requestId = ReadString(ref reader);
         var principal = ReadString(ref reader);

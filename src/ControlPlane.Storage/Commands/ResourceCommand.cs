@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ControlPlane.Core.Resources;
 using ControlPlane.Core.Store;
@@ -55,6 +56,15 @@ public sealed record ResourceCommand
         MaxObjectBytes = maxObjectBytes,
     };
 
-    /// <summary>Parses <see cref="Body"/>; null when empty.</summary>
-    public JsonNode? ParseBody() => Body.IsEmpty ? null : JsonNode.Parse(Body.Span);
+    /// <summary>
+    /// How every replica parses a body: at most 64 levels deep, and a property named twice is an error, since a
+    /// <see cref="JsonObject"/> cannot hold both and would otherwise throw later, inside apply.
+    /// </summary>
+    private static readonly JsonDocumentOptions BodyOptions = new() { MaxDepth = 64, AllowDuplicateProperties = false };
+
+    /// <summary>
+    /// Parses <see cref="Body"/>; null when empty. Throws <see cref="JsonException"/> when it is not valid JSON,
+    /// nests deeper than 64 levels or names a property twice.
+    /// </summary>
+    public JsonNode? ParseBody() => Body.IsEmpty ? null : JsonNode.Parse(Body.Span, documentOptions: BodyOptions);
 }

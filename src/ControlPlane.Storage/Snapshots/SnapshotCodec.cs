@@ -10,16 +10,29 @@ namespace ControlPlane.Storage.Snapshots;
 /// <summary>
 /// Writes and reads a whole <see cref="StoreState"/>: every object with its metadata and labels, and the
 /// request-id table in its expiry order, so a restored replica answers retries exactly as the others do.
-/// The stored hash is checked on read, which catches a torn or corrupted snapshot.
+/// Layout (format 2): magic, format, applied index, object count, state hash, the objects, the request records,
+/// then a SHA-256 of every byte before it (as etcd appends one to its snapshots). Read checks both the state
+/// hash and the checksum, so a torn or corrupted snapshot is an <see cref="InvalidDataException"/>, never a
+/// silently different state.
 /// </summary>
 public static class SnapshotCodec
 {
     private const uint Magic = 0x31535043; // "CPS1"
-    private const byte FormatVersion = 1;
+    private const byte FormatVersion = 2;
 
     public static void Write(StoreState state, Stream stream)
     {
-        using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        using var hashing = new HashingStream(stream);
+        using (var writer = new BinaryWriter(hashing, Encoding.UTF8, leaveOpen: true))
+        {
+            WriteState(state, writer);
+        }
+
+        stream.Write(hashing.GetCurrentHash());
+    }
+
+    private static void WriteState(StoreState state, BinaryWriter writer)
+    {
         writer.Write(Magic);
         writer.Write(FormatVersion);
         writer.Write(state.AppliedIndex);
@@ -67,9 +80,33 @@ public static class SnapshotCodec
         writer.Flush();
     }
 
+    /// <summary>Reads a snapshot; throws <see cref="InvalidDataException"/> when it is truncated, corrupt or of another format.</summary>
     public static StoreState Read(Stream stream)
     {
-        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        using var hashing = new HashingStream(stream);
+        StoreState state;
+        Span<byte> recorded = stackalloc byte[HashingStream.HashLength];
+        try
+        {
+            using var reader = new BinaryReader(hashing, Encoding.UTF8, leaveOpen: true);
+            state = ReadState(reader, hashing);
+            stream.ReadExactly(recorded);
+        }
+        catch (Exception e) when (e is EndOfStreamException or FormatException or ArgumentException or OverflowException)
+        {
+            throw new InvalidDataException($"snapshot is truncated or corrupt: {e.Message}", e);
+        }
+
+        if (!recorded.SequenceEqual(hashing.GetCurrentHash()))
+        {
+            throw new InvalidDataException($"snapshot at index {state.AppliedIndex} is corrupt: its content does not match its checksum");
+        }
+
+        return state;
+    }
+
+    private static StoreState ReadState(BinaryReader reader, HashingStream stream)
+    {
         if (reader.ReadUInt32() != Magic) throw new InvalidDataException("not a ControlPlane snapshot");
         var format = reader.ReadByte();
         if (format != FormatVersion) throw new InvalidDataException($"unknown snapshot format {format}");
@@ -88,15 +125,15 @@ public static class SnapshotCodec
             var rv = reader.ReadInt64();
             var generation = reader.ReadInt64();
             var created = reader.ReadInt64();
-            var labelCount = reader.ReadInt32();
+            var labelCount = ReadLength(reader, stream, "label count");
             var labels = new Dictionary<string, string>(labelCount, StringComparer.Ordinal);
             for (var l = 0; l < labelCount; l++) labels[reader.ReadString()] = reader.ReadString();
-            var json = reader.ReadBytes(reader.ReadInt32());
+            var json = reader.ReadBytes(ReadLength(reader, stream, "object length"));
             var resource = new StoredResource(key, uid, rv, generation, created, labels.ToFrozenDictionary(StringComparer.Ordinal), json);
             hash = hash.Add(resource);
             if (current is null || key.ResourceKind != currentKind)
             {
-                if (current is not null) kinds[currentKind] = current.ToImmutable();
+                if (current is not null) kinds.Add(currentKind, current.ToImmutable());
                 current = ImmutableSortedDictionary.CreateBuilder<ResourceKey, StoredResource>();
                 currentKind = key.ResourceKind;
             }
@@ -104,7 +141,7 @@ public static class SnapshotCodec
             current.Add(key, resource);
         }
 
-        if (current is not null) kinds[currentKind] = current.ToImmutable();
+        if (current is not null) kinds.Add(currentKind, current.ToImmutable());
         if (hash.Value != expectedHash)
         {
             throw new InvalidDataException($"snapshot at index {appliedIndex} is corrupt: state hash {hash} does not match the recorded {new StateHash(expectedHash)}");
@@ -112,7 +149,7 @@ public static class SnapshotCodec
 
         var requests = ImmutableDictionary.CreateBuilder<string, RequestRecord>(StringComparer.Ordinal);
         var order = ImmutableQueue<RequestRecord>.Empty;
-        var requestCount = reader.ReadInt32();
+        var requestCount = ReadLength(reader, stream, "request count");
         for (var i = 0; i < requestCount; i++)
         {
             var record = new RequestRecord(
@@ -130,6 +167,18 @@ public static class SnapshotCodec
             Requests = requests.ToImmutable(),
             RequestOrder = order,
         };
+    }
+
+    /// <summary>Reads a count or length that must fit in what is left of the stream, so corruption cannot make Read allocate a huge buffer.</summary>
+    private static int ReadLength(BinaryReader reader, HashingStream stream, string what)
+    {
+        var value = reader.ReadInt32();
+        if (value < 0 || value > stream.Remaining)
+        {
+            throw new InvalidDataException($"snapshot is corrupt: {what} {value} does not fit in the {stream.Remaining} bytes left");
+        }
+
+        return value;
     }
 
     private static void WriteKey(BinaryWriter writer, ResourceKey key)

@@ -70,10 +70,11 @@ public sealed record StoreState
         return ReferenceEquals(order, RequestOrder) ? this : this with { RequestOrder = order, Requests = requests };
     }
 
-    internal StoreState WithRequest(RequestRecord record) => this with
+    /// <summary>Remembers a request id, then forgets the oldest so that at most <see cref="MaxRequestRecords"/> remain.</summary>
+    internal StoreState WithRequest(RequestRecord record) => (this with
     {
         Requests = Requests.SetItem(record.RequestId, record),
         RequestOrder = RequestOrder.Enqueue(record),
-    };
+    }).ExpireRequests(record.TimestampMs);
 
 }

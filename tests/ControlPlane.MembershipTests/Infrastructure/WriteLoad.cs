@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using ControlPlane.Contracts.V1;
+using ControlPlane.Testing;
 using Grpc.Core;
 
 namespace ControlPlane.MembershipTests.Infrastructure;
@@ -14,13 +16,13 @@ internal sealed class WriteLoad : IAsyncDisposable
     private readonly Task _loop;
     private int _failures;
 
-    public WriteLoad(Func<IReadOnlyList<TestNode>> targets)
+    public WriteLoad(Func<IReadOnlyList<ResourceService.ResourceServiceClient>> targets)
     {
         Targets = targets;
         _loop = Task.Run(RunAsync);
     }
 
-    public Func<IReadOnlyList<TestNode>> Targets { get; }
+    public Func<IReadOnlyList<ResourceService.ResourceServiceClient>> Targets { get; }
 
     public ConcurrentDictionary<string, long> Acknowledged { get; } = new();
 
@@ -30,7 +32,10 @@ internal sealed class WriteLoad : IAsyncDisposable
     public Task WaitForProgressAsync(int count, TimeSpan timeout)
     {
         var target = Acknowledged.Count + count;
-        return Eventually.WaitAsync($"{target} acknowledged writes", timeout, () => Task.FromResult((Acknowledged.Count >= target, 0, $"{Acknowledged.Count} acknowledged, {Failures} failed attempts")));
+        return Eventually.WaitAsync(
+            () => Task.FromResult(Acknowledged.Count >= target),
+            timeout,
+            () => $"expected {target} acknowledged writes; seen {Acknowledged.Count} acknowledged, {Failures} failed attempts");
     }
 
     public async Task StopAsync()

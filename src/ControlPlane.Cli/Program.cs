@@ -1,0 +1,3 @@
+using ControlPlane.Cli;
+
+return await new CpctlApp(CliEnvironment.FromConsole()).RunAsync(args);

@@ -1,0 +1,28 @@
+namespace ControlPlane.Client;
+
+/// <summary>Which failures are retried, and how long to wait before the next attempt.</summary>
+internal sealed class RetryPolicy(TimeSpan backoffBase, TimeSpan backoffMax)
+{
+    /// <summary>
+    /// Only failures that say nothing about the request itself: no member could serve it (UNAVAILABLE, including
+    /// connection failures) or the attempt ran out of its own time. Writes are safe to retry because every attempt of a
+    /// call carries the same request id, which the server deduplicates. NotFound, AlreadyExists, Conflict, Invalid and
+    /// every other answer are final.
+    /// </summary>
+    public static bool IsRetryable(ControlPlaneClientException failure) =>
+        failure.Reason is ErrorReason.Unavailable or ErrorReason.DeadlineExceeded;
+
+    /// <summary>
+    /// Exponential backoff with "equal jitter": the cap is base * 2^(attempt-1), bounded by the maximum, and the wait is
+    /// half the cap plus a random part of the other half, so that clients failing together do not retry together.
+    /// </summary>
+    /// <param name="failedAttempts">How many attempts have failed so far (1 after the first).</param>
+    /// <param name="jitter">A uniform random number in [0, 1).</param>
+    public TimeSpan GetBackoff(int failedAttempts, double jitter)
+    {
+        if (backoffBase <= TimeSpan.Zero) return TimeSpan.Zero;
+        var exponent = Math.Clamp(failedAttempts - 1, 0, 30);
+        var capTicks = Math.Min(backoffMax.Ticks, backoffBase.Ticks * Math.Pow(2, exponent));
+        return TimeSpan.FromTicks((long)((capTicks / 2) + (Math.Clamp(jitter, 0, 1) * capTicks / 2)));
+    }
+}

@@ -1,0 +1,46 @@
+using ControlPlane.Client;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ControlPlane.Cli.Tests;
+
+/// <summary>Runs cpctl in memory: captured stdout/stderr, a given stdin, a fake client, a fixed clock.</summary>
+internal sealed class CliHarness
+{
+    public FakeControlPlaneClient Client { get; } = new();
+
+    public Dictionary<string, string> Environment { get; } = [];
+
+    public List<ControlPlaneClientOptions> ClientOptions { get; } = [];
+
+    /// <summary>Five minutes after the fake store's creationTimestamp.</summary>
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2030, 1, 1, 0, 5, 0, TimeSpan.Zero));
+
+    public async Task<CliRun> RunAsync(string commandLine, string stdin = "") =>
+        await RunAsync(System.CommandLine.Parsing.CommandLineParser.SplitCommandLine(commandLine).ToArray(), stdin);
+
+    public async Task<CliRun> RunAsync(string[] args, string stdin = "")
+    {
+        var output = new StringWriter { NewLine = "\n" };
+        var error = new StringWriter { NewLine = "\n" };
+        var environment = new CliEnvironment
+        {
+            Out = output,
+            Error = error,
+            In = new StringReader(stdin),
+            GetEnvironmentVariable = name => Environment.GetValueOrDefault(name),
+            Time = Time,
+            CreateClient = options =>
+            {
+                ClientOptions.Add(options);
+                return Client;
+            },
+        };
+        var exitCode = await new CpctlApp(environment).RunAsync(args);
+        return new CliRun(exitCode, output.ToString(), error.ToString());
+    }
+}
+
+internal sealed record CliRun(int ExitCode, string Out, string Error)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Out}--- stderr\n{Error}";
+}

@@ -1,0 +1,355 @@
+using System.Text.Json.Nodes;
+using ControlPlane.Contracts.V1;
+using Google.Protobuf;
+using Grpc.Core;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ControlPlane.Client.Tests;
+
+public sealed class ControlPlaneClientTests
+{
+    private const string A = "http://127.0.0.1:7101";
+    private const string B = "http://127.0.0.1:7102";
+    private const string C = "http://127.0.0.1:7103";
+    private const string GoalJson = """{"apiVersion":"example.com/v1","kind":"Goal","metadata":{"name":"g1","namespace":"team","resourceVersion":"5"},"spec":{"n":1}}""";
+
+    private static readonly ObjectReference G1 = new("example.com/v1", "Goal", "team", "g1");
+
+    private readonly FakeCluster _cluster = new();
+
+    [Fact]
+    public async Task Write_RetriedAfterUnavailable_ReusesTheSameRequestIdOnEveryAttempt()
+    {
+        var attempts = 0;
+        _cluster.Handler = call => ++attempts < 3
+            ? throw FakeCluster.Failure(StatusCode.Unavailable, "no leader")
+            : Written(Outcome.Created);
+        using var client = NewClient();
+
+        var result = await client.CreateAsync(JsonNode.Parse(GoalJson)!.AsObject());
+
+        var ids = _cluster.Calls.Select(c => ((CreateResourceRequest)c.Request).Options.RequestId).ToList();
+        Assert.Equal(3, ids.Count);
+        Assert.False(string.IsNullOrEmpty(ids[0]), "the SDK must generate a request id when the caller gives none");
+        Assert.All(ids, id => Assert.Equal(ids[0], id));
+        Assert.Equal(ids[0], result.RequestId);
+        Assert.Equal(WriteOutcome.Created, result.Outcome);
+        Assert.Equal("5", result.ResourceVersion);
+    }
+
+    [Fact]
+    public async Task Write_CallerRequestId_IsSentAsGivenOnEveryAttempt()
+    {
+        var attempts = 0;
+        _cluster.Handler = call => ++attempts < 2 ? throw FakeCluster.Failure(StatusCode.Unavailable, "down") : Written(Outcome.Patched);
+        using var client = NewClient();
+
+        await client.PatchAsync(G1, JsonNode.Parse("""{"spec":{"n":2}}""")!.AsObject(), options: new WriteRequestOptions { RequestId = "op-42", Reason = WriteReason.Controller });
+
+        Assert.All(_cluster.Calls, c =>
+        {
+            var request = (PatchResourceRequest)c.Request;
+            Assert.Equal("op-42", request.Options.RequestId);
+            Assert.Equal(Reason.Controller, request.Options.Reason);
+        });
+        Assert.Equal(2, _cluster.Calls.Count);
+    }
+
+    [Fact]
+    public async Task Write_SeparateCalls_GetSeparateRequestIds()
+    {
+        _cluster.Handler = _ => Written(Outcome.Deleted);
+        using var client = NewClient();
+
+        await client.DeleteAsync(G1);
+        await client.DeleteAsync(G1);
+
+        var ids = _cluster.Calls.Select(c => ((DeleteResourceRequest)c.Request).Options.RequestId).ToList();
+        Assert.NotEqual(ids[0], ids[1]);
+        Assert.All(_cluster.Calls, c => Assert.Equal(Reason.Operator, ((DeleteResourceRequest)c.Request).Options.Reason));
+    }
+
+    [Theory]
+    [InlineData(StatusCode.InvalidArgument, "Invalid")]
+    [InlineData(StatusCode.NotFound, "NotFound")]
+    [InlineData(StatusCode.AlreadyExists, "AlreadyExists")]
+    [InlineData(StatusCode.Aborted, "Conflict")]
+    [InlineData(StatusCode.FailedPrecondition, "FailedPrecondition")]
+    [InlineData(StatusCode.ResourceExhausted, "ResourceExhausted")]
+    [InlineData(StatusCode.Internal, "Internal")]
+    public async Task Failure_AboutTheRequest_IsNeverRetried(StatusCode code, string reason)
+    {
+        _cluster.Handler = _ => throw FakeCluster.Failure(code, "no", (ErrorTrailers.Reason, reason));
+        using var client = NewClient();
+
+        var error = await Assert.ThrowsAnyAsync<ControlPlaneClientException>(() => client.ApplyAsync(JsonNode.Parse(GoalJson)!.AsObject(), "4"));
+
+        Assert.Single(_cluster.Calls);
+        Assert.Equal(Enum.Parse<ErrorReason>(reason), error.Reason);
+        Assert.Equal(1, error.Attempts);
+    }
+
+    [Fact]
+    public async Task Failover_WithLeaderHint_GoesToTheLeaderNext_AndLaterCallsStartThere()
+    {
+        _cluster.Handler = call => call.Endpoint == C
+            ? new GetResourceResponse { Object = ByteString.CopyFromUtf8(GoalJson), AppliedIndex = 9 }
+            : throw FakeCluster.Failure(StatusCode.Unavailable, "not the leader",
+                (ErrorTrailers.Reason, "Unavailable"), (ErrorTrailers.LeaderEndpoint, C));
+        using var client = NewClient();
+
+        var first = await client.GetAsync("example.com/v1", "Goal", "team", "g1");
+        await client.GetAsync("example.com/v1", "Goal", "team", "g1");
+
+        Assert.Equal([A, C, C], _cluster.Calls.Select(c => c.Endpoint));
+        Assert.Equal(C, client.CurrentEndpoint);
+        Assert.Equal("5", first.ResourceVersion);
+        Assert.Equal(9, first.AppliedIndex);
+        Assert.Equal(1, (int)first.Object["spec"]!["n"]!);
+    }
+
+    [Fact]
+    public async Task Failover_WithoutHint_TriesTheEndpointsInOrder()
+    {
+        _cluster.Handler = call => call.Endpoint == C
+            ? new ListKindsResponse()
+            : throw FakeCluster.Failure(StatusCode.Unavailable, "connection refused");
+        using var client = NewClient();
+
+        await client.ListKindsAsync();
+
+        Assert.Equal([A, B, C], _cluster.Calls.Select(c => c.Endpoint));
+    }
+
+    [Fact]
+    public async Task Failover_HintNamingAnUnconfiguredMember_AddsItToTheRing()
+    {
+        const string D = "http://127.0.0.1:7104";
+        _cluster.Handler = call => call.Endpoint == D
+            ? new GetClusterStatusResponse { Term = 3 }
+            : throw FakeCluster.Failure(StatusCode.Unavailable, "not the leader", (ErrorTrailers.LeaderEndpoint, "127.0.0.1:7104"));
+        using var client = NewClient();
+
+        var status = await client.GetClusterStatusAsync();
+
+        Assert.Equal([A, D], _cluster.Calls.Select(c => c.Endpoint));
+        Assert.Equal(3, status.Term);
+        Assert.Contains(D, client.Endpoints);
+    }
+
+    [Fact]
+    public async Task Failover_AllDown_StopsAtMaxAttemptsAndSaysHowManyWereMade()
+    {
+        _cluster.Handler = _ => throw FakeCluster.Failure(StatusCode.Unavailable, "connection refused");
+        using var client = NewClient(o => o.MaxAttempts = 4);
+
+        var error = await Assert.ThrowsAsync<UnavailableException>(() => client.ListAsync("example.com/v1", "Goal"));
+
+        Assert.Equal([A, B, C, A], _cluster.Calls.Select(c => c.Endpoint));
+        Assert.Equal(4, error.Attempts);
+        Assert.Equal(A, error.Endpoint);
+    }
+
+    [Fact]
+    public async Task AttemptTimeout_IsRetriedOnTheNextEndpoint()
+    {
+        _cluster.Handler = call => call.Endpoint == A
+            ? throw FakeCluster.Failure(StatusCode.DeadlineExceeded, "deadline exceeded")
+            : new ListResourcesResponse { ResourceVersion = "12" };
+        using var client = NewClient();
+
+        var list = await client.ListAsync("example.com/v1", "Goal");
+
+        Assert.Equal([A, B], _cluster.Calls.Select(c => c.Endpoint));
+        Assert.Equal("12", list.ResourceVersion);
+        Assert.Null(list.ContinueToken);
+    }
+
+    [Fact]
+    public async Task Backoff_IsWaitedOnTheClockBeforeTheNextAttempt()
+    {
+        var time = new FakeTimeProvider();
+        var attempts = 0;
+        _cluster.Handler = _ => ++attempts == 1
+            ? throw FakeCluster.Failure(StatusCode.Unavailable, "no leader")
+            : new ListKindsResponse();
+        using var client = NewClient(o => o.RetryBackoffBase = TimeSpan.FromMilliseconds(100), time, jitter: 0.0);
+
+        var call = client.ListKindsAsync();
+
+        // Equal jitter with jitter 0 after one failure: exactly half of the 100 ms base.
+        Assert.False(call.IsCompleted, "the second attempt must wait for the backoff");
+        time.Advance(TimeSpan.FromMilliseconds(49));
+        Assert.Single(_cluster.Calls);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await call.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(2, _cluster.Calls.Count);
+    }
+
+    [Fact]
+    public async Task LeaderHint_IsFollowedWithoutBackoff()
+    {
+        var time = new FakeTimeProvider();
+        _cluster.Handler = call => call.Endpoint == B
+            ? new ListKindsResponse()
+            : throw FakeCluster.Failure(StatusCode.Unavailable, "follower", (ErrorTrailers.LeaderEndpoint, B + "/"));
+        using var client = NewClient(o => o.RetryBackoffBase = TimeSpan.FromSeconds(1), time);
+
+        var call = client.ListKindsAsync();
+
+        Assert.True(call.IsCompletedSuccessfully, "a fresh leader hint is tried at once, without waiting on the clock");
+        await call;
+        Assert.Equal([A, B], _cluster.Calls.Select(c => c.Endpoint));
+    }
+
+    [Fact]
+    public async Task CallTimeout_BoundsAllAttemptsTogether()
+    {
+        var time = new FakeTimeProvider();
+        _cluster.Handler = _ =>
+        {
+            time.Advance(TimeSpan.FromMilliseconds(600)); // each attempt takes 600 ms
+            throw FakeCluster.Failure(StatusCode.Unavailable, "slow");
+        };
+        using var client = NewClient(o => o.CallTimeout = TimeSpan.FromSeconds(1), time);
+
+        var error = await Assert.ThrowsAsync<UnavailableException>(() => client.ListKindsAsync());
+
+        Assert.Equal(2, _cluster.Calls.Count);
+        Assert.Equal(2, error.Attempts);
+    }
+
+    [Fact]
+    public async Task CallTimeout_EndingInAnAttemptDeadline_SaysWhatFailedBefore()
+    {
+        var time = new FakeTimeProvider();
+        var attempts = 0;
+        _cluster.Handler = _ =>
+        {
+            time.Advance(TimeSpan.FromMilliseconds(600));
+            throw ++attempts == 1
+                ? FakeCluster.Failure(StatusCode.Unavailable, "connection refused")
+                : FakeCluster.Failure(StatusCode.DeadlineExceeded, "deadline exceeded");
+        };
+        using var client = NewClient(o => o.CallTimeout = TimeSpan.FromSeconds(1), time);
+
+        var error = await Assert.ThrowsAsync<ControlPlaneClientException>(() => client.ListKindsAsync());
+
+        Assert.Equal(ErrorReason.DeadlineExceeded, error.Reason);
+        Assert.Equal(2, error.Attempts);
+        Assert.Contains("call timeout of 1s", error.Message, StringComparison.Ordinal);
+        Assert.Contains("before that: Unavailable: connection refused", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Attempt_DeadlineIsTheAttemptTimeout_OrWhatIsLeftOfTheCall()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var attempts = 0;
+        _cluster.Handler = _ =>
+        {
+            time.Advance(TimeSpan.FromSeconds(4));
+            return ++attempts < 3 ? throw FakeCluster.Failure(StatusCode.DeadlineExceeded, "slow") : new ListKindsResponse();
+        };
+        using var client = NewClient(o => { o.CallTimeout = TimeSpan.FromSeconds(10); o.AttemptTimeout = TimeSpan.FromSeconds(4); }, time);
+
+        await client.ListKindsAsync();
+
+        var start = time.Start.UtcDateTime;
+        Assert.Equal(
+            [start.AddSeconds(4), start.AddSeconds(8), start.AddSeconds(10)],
+            _cluster.Calls.Select(c => c.Options.Deadline!.Value));
+    }
+
+    [Fact]
+    public async Task Cancellation_ByTheCaller_SurfacesAsOperationCanceled()
+    {
+        using var cts = new CancellationTokenSource();
+        _cluster.Handler = call =>
+        {
+            cts.Cancel();
+            throw FakeCluster.Failure(StatusCode.Cancelled, "cancelled");
+        };
+        using var client = NewClient();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.ListKindsAsync(cancellationToken: cts.Token));
+        Assert.Single(_cluster.Calls);
+    }
+
+    [Fact]
+    public async Task UpdateStatus_SendsTheStatusAsJson()
+    {
+        _cluster.Handler = _ => Written(Outcome.StatusUpdated);
+        using var client = NewClient();
+
+        var result = await client.UpdateStatusAsync(G1, JsonNode.Parse("""{"phase":"Ready","n":1.50}"""), expectedResourceVersion: "5");
+
+        var request = (UpdateResourceStatusRequest)_cluster.Calls.Single().Request;
+        Assert.Equal("""{"phase":"Ready","n":1.50}""", request.Status.ToStringUtf8());
+        Assert.Equal("5", request.ExpectedResourceVersion);
+        Assert.Equal("team", request.Ref.Namespace);
+        Assert.Equal(WriteOutcome.StatusUpdated, result.Outcome);
+    }
+
+    [Fact]
+    public async Task Delete_NoOp_HasNoObject()
+    {
+        _cluster.Handler = _ => new WriteResourceResponse { Outcome = Outcome.NoOp, ResourceVersion = "8" };
+        using var client = NewClient();
+
+        var result = await client.DeleteAsync(G1);
+
+        Assert.Equal(WriteOutcome.NoOp, result.Outcome);
+        Assert.Null(result.Object);
+        Assert.True(result.RawObject.IsEmpty);
+    }
+
+    [Fact]
+    public async Task Get_ServerAnswersNonObject_IsAnInternalError()
+    {
+        _cluster.Handler = _ => new GetResourceResponse { Object = ByteString.CopyFromUtf8("[1,2]") };
+        using var client = NewClient();
+
+        var error = await Assert.ThrowsAsync<ControlPlaneClientException>(() => client.GetAsync("v1", "Thing", null, "x"));
+
+        Assert.Equal(ErrorReason.Internal, error.Reason);
+    }
+
+    [Fact]
+    public async Task Read_ConsistencyIsSent()
+    {
+        _cluster.Handler = _ => new ListResourcesResponse { ContinueToken = "next", RemainingItemCount = 3 };
+        using var client = NewClient();
+
+        var page = await client.ListAsync("v1", "Thing", "ns", "app=web", limit: 2, continueToken: "t1", read: ReadConsistency.NotOlderThan("77"));
+
+        var request = (ListResourcesRequest)_cluster.Calls.Single().Request;
+        Assert.Equal(ReadMode.NotOlderThan, request.Read.Mode);
+        Assert.Equal("77", request.Read.MinResourceVersion);
+        Assert.Equal(("ns", "app=web", 2, "t1"), (request.Namespace, request.LabelSelector, request.Limit, request.ContinueToken));
+        Assert.Equal("next", page.ContinueToken);
+        Assert.Equal(3, page.RemainingItemCount);
+    }
+
+    [Fact]
+    public async Task Dispose_ThenCall_Throws()
+    {
+        var client = NewClient();
+        await client.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => client.ListKindsAsync());
+    }
+
+    private static WriteResourceResponse Written(Outcome outcome) =>
+        new() { Outcome = outcome, Object = ByteString.CopyFromUtf8(GoalJson), ResourceVersion = "5" };
+
+    private ControlPlaneClient NewClient(Action<ControlPlaneClientOptions>? configure = null, TimeProvider? time = null, double jitter = 0.5)
+    {
+        var options = new ControlPlaneClientOptions { RetryBackoffBase = TimeSpan.Zero, RetryBackoffMax = TimeSpan.FromSeconds(2) };
+        options.Endpoints.Add(A);
+        options.Endpoints.Add(B);
+        options.Endpoints.Add(C);
+        configure?.Invoke(options);
+        return new ControlPlaneClient(options, _cluster.InvokerFor, time, () => jitter);
+    }
+}

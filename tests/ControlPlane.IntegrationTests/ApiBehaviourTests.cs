@@ -1,0 +1,116 @@
+using System.Globalization;
+using ControlPlane.Contracts.V1;
+using ControlPlane.Testing;
+using Google.Protobuf;
+using Grpc.Core;
+
+namespace ControlPlane.IntegrationTests;
+
+[Collection(IntegrationCollection.Name)]
+public sealed class ApiBehaviourTests(SharedClusterFixture fixture) : IClassFixture<SharedClusterFixture>
+{
+    private ProcessCluster Cluster => fixture.Cluster;
+
+    [Fact]
+    public async Task ConcurrentUpdatesWithSameExpectedVersion_ExactlyOneSucceeds_RestAborted()
+    {
+        var created = await Cluster.CreateResourceClient(0).CreateResourceAsync(new CreateResourceRequest { Object = Objects.Widget("contended") });
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 9).Select(async i =>
+        {
+            try
+            {
+                await Cluster.CreateResourceClient(i % Cluster.Count).UpdateResourceAsync(new UpdateResourceRequest
+                {
+                    Object = Objects.Widget("contended", size: 100 + i),
+                    ExpectedResourceVersion = created.ResourceVersion,
+                });
+                return StatusCode.OK;
+            }
+            catch (RpcException e)
+            {
+                if (e.StatusCode == StatusCode.Aborted) Assert.Equal("Conflict", e.Trailers.GetValue("cp-error-reason"));
+                return e.StatusCode;
+            }
+        }));
+        Assert.Equal(1, outcomes.Count(o => o == StatusCode.OK));
+        Assert.Equal(8, outcomes.Count(o => o == StatusCode.Aborted));
+    }
+
+    [Fact]
+    public async Task ConcurrentCreatesOfOneName_ExactlyOneCreated_RestAlreadyExists()
+    {
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 9).Select(async i =>
+        {
+            try
+            {
+                await Cluster.CreateResourceClient(i % Cluster.Count).CreateResourceAsync(new CreateResourceRequest { Object = Objects.Widget("raced", size: i) });
+                return StatusCode.OK;
+            }
+            catch (RpcException e)
+            {
+                return e.StatusCode;
+            }
+        }));
+        Assert.Equal(1, outcomes.Count(o => o == StatusCode.OK));
+        Assert.Equal(8, outcomes.Count(o => o == StatusCode.AlreadyExists));
+    }
+
+    [Fact]
+    public async Task ReadModes_NotOlderThanOnFollowerSeesTheWrite_LocalReportsAppliedIndex()
+    {
+        var leader = await Cluster.WaitForLeaderAsync();
+        var follower = Enumerable.Range(0, Cluster.Count).First(i => i != leader);
+        var written = await Cluster.CreateResourceClient(leader).CreateResourceAsync(new CreateResourceRequest { Object = Objects.Widget("fresh-read") });
+        var got = await Cluster.CreateResourceClient(follower).GetResourceAsync(new GetResourceRequest
+        {
+            Ref = Objects.Ref("fresh-read"),
+            Read = new ReadOptions { Mode = ReadMode.NotOlderThan, MinResourceVersion = written.ResourceVersion },
+        });
+        Assert.Equal(written.ResourceVersion, Objects.Rv(got.Object).ToString(CultureInfo.InvariantCulture));
+        Assert.True(got.AppliedIndex >= long.Parse(written.ResourceVersion, CultureInfo.InvariantCulture));
+
+        var linear = await Cluster.CreateResourceClient(follower).GetResourceAsync(new GetResourceRequest { Ref = Objects.Ref("fresh-read") });
+        Assert.Equal(written.ResourceVersion, Objects.Rv(linear.Object).ToString(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task ListThenWatchFromListVersion_OnFollower_SeesLaterWritesInOrderWithoutGaps()
+    {
+        var leader = await Cluster.WaitForLeaderAsync();
+        var follower = Enumerable.Range(0, Cluster.Count).First(i => i != leader);
+        var reader = Cluster.CreateResourceClient(follower);
+        var list = await reader.ListResourcesAsync(new ListResourcesRequest { ApiVersion = Objects.ApiVersion, Kind = "Gizmo" });
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var watch = reader.WatchResources(new WatchResourcesRequest { ApiVersion = Objects.ApiVersion, Kind = "Gizmo", ResourceVersion = list.ResourceVersion }, cancellationToken: cts.Token);
+
+        var writer = Cluster.CreateResourceClient(leader);
+        var expected = new List<(EventType, string)>();
+        var gizmo = (string name, int n) => ByteString.CopyFromUtf8($$"""{"apiVersion":"example.com/v1","kind":"Gizmo","metadata":{"name":"{{name}}","namespace":"default"},"spec":{"n":{{n}}}}""");
+        expected.Add((EventType.Added, (await writer.CreateResourceAsync(new CreateResourceRequest { Object = gizmo("g1", 1) })).ResourceVersion));
+        expected.Add((EventType.Modified, (await writer.UpdateResourceAsync(new UpdateResourceRequest { Object = gizmo("g1", 2) })).ResourceVersion));
+        expected.Add((EventType.Added, (await writer.CreateResourceAsync(new CreateResourceRequest { Object = gizmo("g2", 1) })).ResourceVersion));
+        expected.Add((EventType.Deleted, (await writer.DeleteResourceAsync(new DeleteResourceRequest { Ref = new ResourceRef { ApiVersion = Objects.ApiVersion, Kind = "Gizmo", Namespace = "default", Name = "g1" } })).ResourceVersion));
+
+        var seen = new List<(EventType, string)>();
+        while (seen.Count < expected.Count && await watch.ResponseStream.MoveNext(cts.Token))
+        {
+            var message = watch.ResponseStream.Current;
+            if (message.Bookmark) continue;
+            foreach (var e in message.Events) seen.Add((e.Type, message.ResourceVersion));
+        }
+
+        Assert.Equal(expected, seen);
+    }
+
+    [Fact]
+    public async Task WatchFromZero_ReplaysRetainedHistoryOfTheObject()
+    {
+        // A watch from a position the node still covers works; "0" on a young cluster starts from the beginning.
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var client = Cluster.CreateResourceClient(0);
+        await client.CreateResourceAsync(new CreateResourceRequest { Object = Objects.Widget("history-1") });
+        using var watch = client.WatchResources(new WatchResourcesRequest { ApiVersion = Objects.ApiVersion, Kind = Objects.Kind, Name = "history-1", ResourceVersion = "0" }, cancellationToken: cts.Token);
+        Assert.True(await watch.ResponseStream.MoveNext(cts.Token));
+        Assert.Equal(EventType.Added, watch.ResponseStream.Current.Events.Single().Type);
+    }
+}

@@ -1,0 +1,90 @@
+using static ControlPlane.Storage.Tests.Support.TestCommands;
+
+namespace ControlPlane.Storage.Tests;
+
+public sealed partial class ResourceApplierTests
+{
+    private const string Head = "\"apiVersion\":\"example.io/v1\",\"kind\":\"Widget\"";
+
+    /// <summary>An object with the given top-level head and extra metadata fields after name and namespace.</summary>
+    private static string Object(string head = Head, string metadata = "") =>
+        "{" + head + ",\"metadata\":{\"name\":\"a\",\"namespace\":\"default\"" + metadata + "}}";
+
+    public static TheoryData<string, string> InvalidObjects() => new()
+    {
+        { "", "object is empty" },
+        { "{\"apiVersion\":", "object is not valid JSON" },
+        { "[1,2]", "must be a JSON object, got an array" },
+        { "\"text\"", "must be a JSON object, got a string" },
+        { "null", "must be a JSON object, got null" },
+        { Object("\"kind\":\"Widget\""), "apiVersion is required" },
+        { Object("\"apiVersion\":\"example.io/v1\""), "kind is required" },
+        { Object("\"apiVersion\":\"Example.io/v1\",\"kind\":\"Widget\""), "apiVersion \"Example.io/v1\"" },
+        { Object("\"apiVersion\":\"example.io/v1\",\"kind\":\"Wid-get\""), "kind \"Wid-get\"" },
+        { """{"apiVersion":"example.io/v1","kind":"Widget"}""", "metadata is required" },
+        { """{"apiVersion":"example.io/v1","kind":"Widget","metadata":[]}""", "metadata must be a JSON object" },
+        { """{"apiVersion":"example.io/v1","kind":"Widget","metadata":{"namespace":"default"}}""", "metadata.name is required" },
+        { """{"apiVersion":"example.io/v1","kind":"Widget","metadata":{"name":"A","namespace":"default"}}""", "metadata.name \"A\"" },
+        { Object(metadata: ""","labels":{"-x":"y"}"""), "metadata.labels key \"-x\"" },
+        { Object(metadata: ""","labels":{"x":"y z"}"""), "metadata.labels[\"x\"] value" },
+        { Object(metadata: ""","annotations":{"x":1}"""), "metadata.annotations[\"x\"] must be a string" },
+        { Object(metadata: ",\"resourceVersion\":\"abc\""), "metadata.resourceVersion \"abc\"" },
+        { Object(metadata: ""","generation":1.5"""), "metadata.generation must be a non-negative integer" },
+        { Object(metadata: ""","finalizers":[]"""), "metadata.finalizers is not a known field" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidObjects))]
+    public void Put_InvalidObject_InvalidNamingTheProblemAndStateUnchanged(string body, string expected)
+    {
+        var replica = new Replica();
+        replica.ApplyAll(Put(Widget("a", labels: """{"app":"web"}""")), Put(Widget("b")), Status("a", """{"ready":true}"""));
+        var before = replica.State;
+        var json = replica.Get("a").Json;
+
+        var outcome = replica.Apply(Command(WriteKind.Put, Key("a"), body));
+
+        StateAssert.Failed(ErrorCode.Invalid, before, outcome);
+        Assert.Contains(expected, outcome.Result.Message, StringComparison.Ordinal);
+        Assert.Equal(json, replica.Get("a").Json);
+        Assert.Equal(4, replica.State.AppliedIndex);
+    }
+
+    public static TheoryData<WriteKind, string> DuplicateProperties() => new()
+    {
+        { WriteKind.Put, """{"apiVersion":"example.io/v1","kind":"Widget","metadata":{"name":"a","namespace":"default"},"spec":{},"spec":{"x":1}}""" },
+        { WriteKind.Put, """{"apiVersion":"example.io/v1","kind":"Widget","metadata":{"name":"a","namespace":"default","labels":{"k":"1","k":"2"}}}""" },
+        { WriteKind.Patch, """{"spec":{"x":1,"x":2}}""" },
+        { WriteKind.Patch, """{"metadata":{},"metadata":{}}""" },
+        { WriteKind.UpdateStatus, """{"ready":true,"ready":false}""" },
+        { WriteKind.UpdateStatus, """{"conditions":[{"type":"A","type":"B"}]}""" },
+    };
+
+    /// <summary>A property named twice cannot be held by a JSON object; it once made apply throw on every replica.</summary>
+    [Theory]
+    [MemberData(nameof(DuplicateProperties))]
+    public void AnyWrite_DuplicatePropertyName_InvalidAndUnchanged(WriteKind kind, string body)
+    {
+        var replica = new Replica();
+        replica.Apply(Put(Widget("a")));
+        var before = replica.State;
+
+        var outcome = replica.Apply(Command(kind, Key("a"), body));
+
+        StateAssert.Failed(ErrorCode.Invalid, before, outcome);
+        Assert.Contains("not valid JSON", outcome.Result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Apply_UnknownCommandKind_InvalidAndUnchanged()
+    {
+        var replica = new Replica();
+        replica.Apply(Put(Widget("a")));
+        var before = replica.State;
+
+        var outcome = replica.Apply(Put(Widget("a")) with { Kind = (WriteKind)99 });
+
+        StateAssert.Failed(ErrorCode.Invalid, before, outcome);
+        Assert.Contains("unknown command kind", outcome.Result.Message, StringComparison.Ordinal);
+    }
+}
