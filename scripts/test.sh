@@ -81,7 +81,10 @@ finish() {
   echo "results: $RESULTS"
   echo "logs: $LOGS"
   local kept
-  kept="$(find "$CLUSTERS" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | wc -l)"
+  kept=0
+  if [[ -d "$CLUSTERS" ]]; then
+    kept="$(find "$CLUSTERS" -mindepth 1 -maxdepth 1 -type d | wc -l)"
+  fi
   if ((kept > 0)); then
     echo "clusters kept for failed tests: $kept in $CLUSTERS"
   fi

@@ -85,7 +85,7 @@ public sealed class ApiBehaviourTests(SharedClusterFixture fixture) : IClassFixt
 
         var writer = Cluster.CreateResourceClient(leader);
         var expected = new List<(EventType, string)>();
-        var gizmo = (string name, int n) => ByteString.CopyFromUtf8($$"""{"apiVersion":"example.com/v1","kind":"Gizmo","metadata":{"name":"{{name}}","namespace":"default"},"spec":{"n":{{n}}}}""");
+        var gizmo = (string name, int n) => ByteString.CopyFromUtf8($$$"""{"apiVersion":"example.com/v1","kind":"Gizmo","metadata":{"name":"{{{name}}}","namespace":"default"},"spec":{"n":{{{n}}}}}""");
         expected.Add((EventType.Added, (await writer.CreateResourceAsync(new CreateResourceRequest { Object = gizmo("g1", 1) })).ResourceVersion));
         expected.Add((EventType.Modified, (await writer.UpdateResourceAsync(new UpdateResourceRequest { Object = gizmo("g1", 2) })).ResourceVersion));
         expected.Add((EventType.Added, (await writer.CreateResourceAsync(new CreateResourceRequest { Object = gizmo("g2", 1) })).ResourceVersion));

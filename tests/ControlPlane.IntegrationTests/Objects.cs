@@ -12,7 +12,7 @@ internal static class Objects
     public const string Namespace = "default";
 
     public static ByteString Widget(string name, int size = 1, string? labels = null) =>
-        ByteString.CopyFromUtf8($$"""{"apiVersion":"{{ApiVersion}}","kind":"{{Kind}}","metadata":{"name":"{{name}}","namespace":"{{Namespace}}"{{(labels is null ? "" : $",\"labels\":{labels}")}}},"spec":{"size":{{size}}}}""");
+        ByteString.CopyFromUtf8($$$"""{"apiVersion":"{{{ApiVersion}}}","kind":"{{{Kind}}}","metadata":{"name":"{{{name}}}","namespace":"{{{Namespace}}}"{{{(labels is null ? "" : ",\"labels\":" + labels)}}}},"spec":{"size":{{{size}}}}}""");
 
     public static ResourceRef Ref(string name) => new() { ApiVersion = ApiVersion, Kind = Kind, Namespace = Namespace, Name = name };
 

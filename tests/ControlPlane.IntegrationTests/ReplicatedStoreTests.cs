@@ -3,6 +3,7 @@ using ControlPlane.Contracts.V1;
 using ControlPlane.Testing;
 using Grpc.Core;
 using Xunit.Abstractions;
+using WriteOptions = ControlPlane.Contracts.V1.WriteOptions;
 
 namespace ControlPlane.IntegrationTests;
 
