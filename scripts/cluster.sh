@@ -408,7 +408,8 @@ cmd_add_node() {
     echo "node$n: deleted $data"
   fi
   ensure_builds
-  start_node "$n"
+  # Join: ignore the config's InitialMembers (node1..node3 have them), so the node waits to be added.
+  start_node "$n" --ControlPlane:Cluster:Join=true
   wait_for_health "$n"
   read -r host port <<<"$(config_endpoint "$n" RaftEndpoint)"
   raft="$host:$port"

@@ -55,6 +55,12 @@ public sealed class ClusterOptions
     public const string Section = "ControlPlane:Cluster";
 
     public List<MemberOptions> InitialMembers { get; set; } = [];
+
+    /// <summary>
+    /// Start as a node to be added to a running cluster: ignore <see cref="InitialMembers"/> and stand by until the
+    /// leader adds it (cpctl member add). For bringing back a former initial member on a wiped data directory.
+    /// </summary>
+    public bool Join { get; set; }
 }
 
 public sealed class MemberOptions
