@@ -22,6 +22,9 @@ internal sealed class CpctlApp
             PatchCommand.Create(runner),
             DeleteCommand.Create(runner),
             ClusterCommand.Create(runner),
+            MemberCommand.Create(runner),
+            LeaderCommand.Create(runner),
+            SnapshotCommand.Create(runner),
             CompletionCommand.Create(environment),
         };
         globals.AddTo(Root);
