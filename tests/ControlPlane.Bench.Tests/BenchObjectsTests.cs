@@ -39,6 +39,10 @@ public class BenchObjectsTests
         var rewritten = """{"apiVersion":"v1","kind":"BenchObject","metadata":{"name":"a","resourceVersion":"4711","uid":"u"},"spec":{"data":"x","sentAt":55,"seq":1}}"""u8;
         Assert.True(BenchObjects.TryReadSentAt(rewritten, out sentAt));
         Assert.Equal(55, sentAt);
+        Assert.True(BenchObjects.TryReadSequence(rewritten, out var sequence));
+        Assert.Equal(1, sequence);
+        Assert.True(BenchObjects.TryReadSequence(BenchObjects.Build("obj-000001", 4242, 1, 300), out sequence));
+        Assert.Equal(4242, sequence);
         Assert.True(BenchObjects.TryReadResourceVersion(rewritten, out var version));
         Assert.Equal(4711, version);
         Assert.False(BenchObjects.TryReadResourceVersion("""{"metadata":{}}"""u8, out _));

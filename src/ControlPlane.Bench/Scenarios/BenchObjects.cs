@@ -16,6 +16,7 @@ public static class BenchObjects
     public const string Namespace = "bench";
 
     private static readonly byte[] SentAtMarker = "\"sentAt\":"u8.ToArray();
+    private static readonly byte[] SequenceMarker = "\"seq\":"u8.ToArray();
     private static readonly byte[] ResourceVersionMarker = "\"resourceVersion\":\""u8.ToArray();
 
     /// <summary>The name of key number <paramref name="key"/>: obj-000042.</summary>
@@ -36,6 +37,9 @@ public static class BenchObjects
 
     /// <summary>The <c>spec.sentAt</c> of an object as stored or delivered; false when absent.</summary>
     public static bool TryReadSentAt(ReadOnlySpan<byte> json, out long sentAt) => TryReadNumberAfter(json, SentAtMarker, out sentAt);
+
+    /// <summary>The <c>spec.seq</c> of an object as stored or delivered; false when absent.</summary>
+    public static bool TryReadSequence(ReadOnlySpan<byte> json, out long sequence) => TryReadNumberAfter(json, SequenceMarker, out sequence);
 
     /// <summary>The <c>metadata.resourceVersion</c> of a ControlPlane object; false when absent.</summary>
     public static bool TryReadResourceVersion(ReadOnlySpan<byte> json, out long version) => TryReadNumberAfter(json, ResourceVersionMarker, out version);

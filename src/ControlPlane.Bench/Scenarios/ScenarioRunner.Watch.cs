@@ -12,19 +12,24 @@ public sealed partial class ScenarioRunner
     /// --watchers watch the kind from now (spread over the endpoints); once every watch is confirmed,
     /// --concurrency writers commit --rate writes/s (paced on a fixed schedule) over the key space. Each
     /// watcher measures delivery latency from the writer's send timestamp carried in the object to the moment
-    /// it receives the event (an upper bound of commit-to-receipt) and counts the events it got; after the
-    /// writers stop, watchers get a bounded time to catch up, then completeness is reported.
+    /// it receives the event ("delivery", which includes the write's own latency) and counts the events it got.
+    /// "delivery-after-ack" is the time from the writer receiving its acknowledgement (the write is committed
+    /// and applied on the leader) to each watcher receiving the event, 0 when the event came first: the lag a
+    /// controller sees between a write returning and its watch reporting it. After the writers stop, watchers
+    /// get a bounded time to catch up, then completeness is reported.
     /// </summary>
     private async Task<ScenarioResult> WatchAsync(CancellationToken cancellationToken)
     {
         MeasuredWindow? window = null;
+        var sequences = SequenceTableSize();
+        var acks = new long[sequences];
         var watchers = new WatcherState[options.Watchers];
         var established = 0;
         using var stopWatchers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var watchTasks = new Task[watchers.Length];
         for (var i = 0; i < watchers.Length; i++)
         {
-            var state = watchers[i] = new WatcherState();
+            var state = watchers[i] = new WatcherState(sequences);
             var client = i;
             watchTasks[i] = Task.Run(async () =>
             {
@@ -43,9 +48,11 @@ public sealed partial class ScenarioRunner
                         state.CountEvent();
                         live.CountEvent();
                         var current = Volatile.Read(ref window);
-                        if (current is not null && BenchObjects.TryReadSentAt(delivery.Value.Span, out var sentAt) && current.Contains(sentAt))
+                        var value = delivery.Value.Span;
+                        if (current is not null && BenchObjects.TryReadSentAt(value, out var sentAt) && current.Contains(sentAt))
                         {
                             state.Delivery.Record(OperationRecorder.ToMicros(now - sentAt));
+                            if (BenchObjects.TryReadSequence(value, out var sequence)) state.RecordReceipt(sequence, now);
                         }
                     }
 
@@ -100,6 +107,7 @@ public sealed partial class ScenarioRunner
                 var start = Stopwatch.GetTimestamp();
                 var (ok, _) = await TimedAsync(set["write"], start, target.PutAsync(w, name, BenchObjects.Build(name, k, start, options.ValueSize), ct), ct);
                 if (!ok) return;
+                if (k < acks.Length) Volatile.Write(ref acks[k], Stopwatch.GetTimestamp());
                 Interlocked.Increment(ref committed);
                 if (measured.Contains(start)) Interlocked.Increment(ref committedInWindow);
             };
@@ -118,9 +126,16 @@ public sealed partial class ScenarioRunner
         notes.Add(await JoinAsync(watchTasks, DrainGrace, stopWatchers));
 
         var deliverySet = new RecorderSet(measured, live);
+        var delivery = deliverySet["delivery"].Histogram;
+        var afterAck = deliverySet["delivery-after-ack"].Histogram;
         foreach (var w in watchers)
         {
-            deliverySet["delivery"].Histogram.Add(w.Delivery);
+            delivery.Add(w.Delivery);
+            for (var k = 0; k < acks.Length; k++)
+            {
+                var (ack, receipt) = (acks[k], w.ReceiptOf(k));
+                if (ack != 0 && receipt != 0) afterAck.Record(OperationRecorder.ToMicros(Math.Max(0, receipt - ack)));
+            }
         }
 
         var failures = watchers.Where(w => w.Failure is not null).Select(w => w.Failure!).ToList();
@@ -141,4 +156,9 @@ public sealed partial class ScenarioRunner
         };
         return Result([.. writerSets, deliverySet], measured, details, [.. notes]);
     }
+
+    /// <summary>How many write sequence numbers the receipt tables hold: every write of the run at the given rate, else a fixed cap.</summary>
+    private int SequenceTableSize() => options.Rate > 0
+        ? (int)Math.Min(1 << 22, (options.Warmup + options.Duration).TotalSeconds * options.Rate * 1.1 + 1000)
+        : 1 << 16;
 }
