@@ -21,6 +21,7 @@ internal sealed class CpctlApp
             GetCommand.Create(runner),
             PatchCommand.Create(runner),
             DeleteCommand.Create(runner),
+            WatchCommand.Create(runner),
             ClusterCommand.Create(runner),
             MemberCommand.Create(runner),
             LeaderCommand.Create(runner),

@@ -51,6 +51,13 @@ public sealed class ControlPlaneClientOptions
     /// <summary>The largest response the client accepts, in bytes (lists can be large).</summary>
     public int MaxReceiveMessageBytes { get; set; } = 64 * 1024 * 1024;
 
+    /// <summary>
+    /// How long a watch may be idle before the server sends a bookmark. The client always asks for bookmarks, to know
+    /// its position even when nothing matches and to notice a silent member: a watch that receives nothing for this long
+    /// plus <see cref="AttemptTimeout"/> reconnects. Bookmarks reach the caller only when the request allows them.
+    /// </summary>
+    public TimeSpan WatchBookmarkInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The reason recorded with writes whose <see cref="WriteRequestOptions"/> name none.</summary>
     public WriteReason DefaultWriteReason { get; set; } = WriteReason.Operator;
 }

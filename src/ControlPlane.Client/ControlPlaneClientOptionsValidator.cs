@@ -44,6 +44,8 @@ public sealed class ControlPlaneClientOptionsValidator : IValidateOptions<Contro
             failures.Add($"ConnectTimeout must be positive (got {options.ConnectTimeout}).");
         if (options.KeepAlivePingDelay <= TimeSpan.Zero || options.KeepAlivePingTimeout <= TimeSpan.Zero)
             failures.Add("KeepAlivePingDelay and KeepAlivePingTimeout must be positive.");
+        if (options.WatchBookmarkInterval < TimeSpan.FromMilliseconds(50) || options.WatchBookmarkInterval > TimeSpan.FromHours(1))
+            failures.Add($"WatchBookmarkInterval must be between 50 ms and 1 hour (got {options.WatchBookmarkInterval}).");
         if (options.MaxReceiveMessageBytes < 1024)
             failures.Add($"MaxReceiveMessageBytes must be at least 1024 (got {options.MaxReceiveMessageBytes}).");
         return failures;

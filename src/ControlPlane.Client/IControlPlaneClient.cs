@@ -100,6 +100,32 @@ public interface IControlPlaneClient
     /// <param name="cancellationToken">Cancels the call.</param>
     Task<WriteResult> DeleteAsync(ObjectReference reference, string? expectedResourceVersion = null, WriteRequestOptions? options = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Watches the objects of one kind: the changes committed after <see cref="WatchRequest.FromResourceVersion"/> (or
+    /// from now), in commit order, one <see cref="WatchEventBatch"/> per commit. The stream runs until
+    /// <paramref name="cancellationToken"/> is cancelled or the caller stops enumerating.
+    /// </summary>
+    /// <remarks>
+    /// <para>A broken stream (a member stopped, the connection dropped, the member went silent) is resumed on the next
+    /// member from the last resourceVersion delivered, event or bookmark, so the caller sees every matching commit
+    /// exactly once and in order: what a member replays at or below that position is dropped. A member that ends the
+    /// watch with RESOURCE_EXHAUSTED (the caller read too slowly) first delivered everything it had queued, so the
+    /// watch resumes from the last position too; the caller only sees a pause. Up to
+    /// <see cref="ControlPlaneClientOptions.MaxAttempts"/> reconnections in a row that deliver nothing, within
+    /// <see cref="ControlPlaneClientOptions.CallTimeout"/>, are tried before the watch gives up with the last error.</para>
+    /// <para>Enumerate the result once: each enumeration opens its own watch.</para>
+    /// </remarks>
+    /// <param name="request">The kind, filters, start position and whether to deliver bookmarks.</param>
+    /// <param name="cancellationToken">Ends the watch.</param>
+    /// <exception cref="ExpiredException">
+    /// The start or resume position is older than the member's retained history, or the member replaced its state from
+    /// a snapshot. <see cref="ControlPlaneClientException.OldestResourceVersion"/> is the oldest position it can serve:
+    /// list again and watch from the list's resourceVersion (<see cref="ResourceInformer"/> does that for you).
+    /// </exception>
+    /// <exception cref="InvalidException">The kind, a filter or the start position is malformed.</exception>
+    /// <exception cref="ArgumentException"><see cref="WatchRequest.FromResourceVersion"/> is not a decimal resourceVersion.</exception>
+    IAsyncEnumerable<WatchEventBatch> WatchAsync(WatchRequest request, CancellationToken cancellationToken = default);
+
     /// <summary>Discovery: the kinds that currently have objects (a kind with no objects is not listed).</summary>
     /// <param name="read">How fresh the read must be; null means <see cref="ReadConsistency.Linearizable"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -13,6 +13,16 @@ internal sealed class RetryPolicy(TimeSpan backoffBase, TimeSpan backoffMax)
         failure.Reason is ErrorReason.Unavailable or ErrorReason.DeadlineExceeded;
 
     /// <summary>
+    /// Whether a watch (or an informer) that ended with <paramref name="failure"/> may go on from its position: yes,
+    /// unless the answer is about the request (Invalid, NotFound, PermissionDenied, ...) or the position expired. A
+    /// stream carries no request id to protect, so transport errors (Internal, Unknown) and a member ending a slow
+    /// reader (ResourceExhausted) qualify too.
+    /// </summary>
+    public static bool IsResumable(ControlPlaneClientException failure) =>
+        failure.Reason is ErrorReason.Unavailable or ErrorReason.DeadlineExceeded or ErrorReason.ResourceExhausted
+            or ErrorReason.Internal or ErrorReason.Unknown;
+
+    /// <summary>
     /// Exponential backoff with "equal jitter": the cap is base * 2^(attempt-1), bounded by the maximum, and the wait is
     /// half the cap plus a random part of the other half, so that clients failing together do not retry together.
     /// </summary>

@@ -41,10 +41,12 @@ if (builder.Configuration["restore-snapshot"] is { Length: > 0 } restoreFrom) no
 var clusterOptions = Bind<ClusterOptions>(ClusterOptions.Section);
 var storageOptions = Bind<StorageOptions>(StorageOptions.Section);
 var raftOptions = Bind<RaftOptions>(RaftOptions.Section);
+var watchOptions = Bind<WatchOptions>(WatchOptions.Section);
 if (storageOptions.SnapshotThresholdBytes is { } threshold) raftOptions.SnapshotThresholdBytes = threshold;
 Validate(nodeOptions, NodeOptions.Section);
 Validate(storageOptions, StorageOptions.Section);
 Validate(raftOptions, RaftOptions.Section);
+Validate(watchOptions, WatchOptions.Section);
 if (raftOptions.LowerElectionTimeoutMs >= raftOptions.UpperElectionTimeoutMs)
 {
     throw new InvalidOperationException($"{RaftOptions.Section}: LowerElectionTimeoutMs ({raftOptions.LowerElectionTimeoutMs}) must be less than UpperElectionTimeoutMs ({raftOptions.UpperElectionTimeoutMs})");
@@ -64,7 +66,7 @@ using var loggerFactory = LoggerFactory.Create(l => l.AddSimpleConsole(o => { o.
 RaftNode node;
 try
 {
-    node = await RaftNode.CreateAsync(identity, raftOptions, loggerFactory, CancellationToken.None);
+    node = await RaftNode.CreateAsync(identity, raftOptions, loggerFactory, CancellationToken.None, watchOptions.ToHubOptions());
 }
 catch (Exception e) when (e is RemovedMemberException or InvalidOperationException or InvalidDataException or FileNotFoundException)
 {

@@ -15,10 +15,13 @@ internal sealed class CliHarness
     /// <summary>Five minutes after the fake store's creationTimestamp.</summary>
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2030, 1, 1, 0, 5, 0, TimeSpan.Zero));
 
-    public async Task<CliRun> RunAsync(string commandLine, string stdin = "") =>
-        await RunAsync(System.CommandLine.Parsing.CommandLineParser.SplitCommandLine(commandLine).ToArray(), stdin);
+    public async Task<CliRun> RunAsync(string commandLine, string stdin = "", CancellationToken cancellationToken = default) =>
+        await RunAsync(System.CommandLine.Parsing.CommandLineParser.SplitCommandLine(commandLine).ToArray(), stdin, cancellationToken);
 
-    public async Task<CliRun> RunAsync(string[] args, string stdin = "")
+    /// <param name="args">The command line.</param>
+    /// <param name="stdin">What cpctl reads from standard input.</param>
+    /// <param name="cancellationToken">Stands for Ctrl-C.</param>
+    public async Task<CliRun> RunAsync(string[] args, string stdin = "", CancellationToken cancellationToken = default)
     {
         var output = new StringWriter { NewLine = "\n" };
         var error = new StringWriter { NewLine = "\n" };
@@ -35,7 +38,7 @@ internal sealed class CliHarness
                 return Client;
             },
         };
-        var exitCode = await new CpctlApp(environment).RunAsync(args);
+        var exitCode = await new CpctlApp(environment).RunAsync(args, cancellationToken);
         return new CliRun(exitCode, output.ToString(), error.ToString());
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using ControlPlane.Client;
 
@@ -19,6 +20,16 @@ internal sealed class FakeControlPlaneClient : IControlPlaneClient
     public List<string> Calls { get; } = [];
 
     public ClusterStatus Cluster { get; set; } = new("127.0.0.1:7201", "http://127.0.0.1:7101", 3, []);
+
+    /// <summary>What a watch delivers before it fails with <see cref="WatchFailure"/> or waits for cancellation.</summary>
+    public List<WatchEventBatch> WatchBatches { get; } = [];
+
+    public ControlPlaneClientException? WatchFailure { get; set; }
+
+    public List<WatchRequest> WatchRequests { get; } = [];
+
+    /// <summary>Completes when a watch has delivered <see cref="WatchBatches"/> and waits, as an idle watch does.</summary>
+    public TaskCompletionSource WatchIdle { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public void Seed(string json)
     {
@@ -105,6 +116,15 @@ internal sealed class FakeControlPlaneClient : IControlPlaneClient
             .Select(g => new DiscoveredKind(g.Key.Item1, g.Key.Item2, g.Count(), g.Any(o => Str(o["metadata"]!.AsObject(), "namespace").Length > 0)))
             .ToList();
         return Task.FromResult(kinds);
+    }
+
+    public async IAsyncEnumerable<WatchEventBatch> WatchAsync(WatchRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        WatchRequests.Add(request);
+        foreach (var batch in WatchBatches) yield return batch;
+        if (WatchFailure is { } failure) throw failure;
+        WatchIdle.TrySetResult();
+        await Task.Delay(Timeout.Infinite, cancellationToken);
     }
 
     public Task<ClusterStatus> GetClusterStatusAsync(CancellationToken cancellationToken = default) => Task.FromResult(Cluster);

@@ -15,6 +15,9 @@ internal sealed class FakeCluster
     /// <summary>Answers a call: return a response, or throw an <see cref="RpcException"/>.</summary>
     public Func<RecordedCall, IMessage> Handler { get; set; } = call => throw new InvalidOperationException($"no handler for {call.Method}");
 
+    /// <summary>Answers a watch: the stream the call reads (script it with <see cref="FakeWatch"/>).</summary>
+    public Func<RecordedCall, FakeWatch> WatchHandler { get; set; } = call => throw new InvalidOperationException($"no watch handler for {call.Method}");
+
     public IReadOnlyList<RecordedCall> Calls
     {
         get
@@ -62,8 +65,14 @@ internal sealed class FakeCluster
         public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
             throw new NotSupportedException("the client makes only asynchronous calls");
 
-        public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
-            throw new NotSupportedException("no streaming calls in these tests");
+        public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
+        {
+            var recorded = new RecordedCall(endpoint, method.Name, (IMessage)((IDeepCloneable<TRequest>)request).Clone()!, options);
+            lock (cluster._lock) cluster._calls.Add(recorded);
+            var watch = cluster.WatchHandler(recorded);
+            var reader = (IAsyncStreamReader<TResponse>)watch.Open(options.CancellationToken);
+            return new AsyncServerStreamingCall<TResponse>(reader, Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => [], watch.Dispose);
+        }
 
         public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
             throw new NotSupportedException("no streaming calls in these tests");

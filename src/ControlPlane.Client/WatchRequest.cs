@@ -1,0 +1,29 @@
+namespace ControlPlane.Client;
+
+/// <summary>What to watch and from where: the objects of one kind, optionally narrowed by namespace, name and labels.</summary>
+/// <param name="ApiVersion">"group/version", or "version" for the core group.</param>
+/// <param name="Kind">The kind, e.g. <c>Goal</c>.</param>
+public sealed record WatchRequest(string ApiVersion, string Kind)
+{
+    /// <summary>Only this namespace; null or empty for every namespace.</summary>
+    public string? Namespace { get; init; }
+
+    /// <summary>Only the object of this name; null or empty for every object of the kind.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>A Kubernetes label selector (<c>a=b,c!=d,e in (x,y),!f</c>); null for all. An object that starts matching is Added, one that stops is Deleted.</summary>
+    public string? LabelSelector { get; init; }
+
+    /// <summary>
+    /// Exclusive start: deliver the commits after this resourceVersion (a list's resourceVersion, or the last batch you
+    /// processed). "0" means from the oldest retained commit. Null means from now. A position older than the serving
+    /// member's retained history fails with <see cref="ExpiredException"/>.
+    /// </summary>
+    public string? FromResourceVersion { get; init; }
+
+    /// <summary>Deliver bookmarks (<see cref="WatchEventBatch.IsBookmark"/>): one when the watch is established, then one whenever it is idle.</summary>
+    public bool AllowBookmarks { get; init; }
+
+    /// <summary>How long the watch may be idle before the server sends a bookmark; null means <see cref="ControlPlaneClientOptions.WatchBookmarkInterval"/>.</summary>
+    public TimeSpan? BookmarkInterval { get; init; }
+}

@@ -1,0 +1,8 @@
+namespace ControlPlane.Testing.Watch;
+
+public enum ObservedEventType
+{
+    Added = 1,
+    Modified = 2,
+    Deleted = 3,
+}
