@@ -9,6 +9,20 @@
 #   scripts/cluster.sh status          each node's GET /status in a table.
 #   scripts/cluster.sh restart [...]   down, then up with the same options.
 #   scripts/cluster.sh clean           down, then delete run/.
+#   scripts/cluster.sh add-node N [--wipe]
+#       Starts node N from cluster-configs/nodeN.json (a config with no InitialMembers, like node4.json), waits
+#       until it answers, then adds it to the running cluster with `cpctl member add` (the leader catches it up
+#       first). --wipe first deletes run/data/nodeN, which a node removed earlier needs: it refuses its old data.
+#   scripts/cluster.sh remove-node N   `cpctl member remove nodeN`, then stops node N. Its data directory is
+#       marked removed; add it again with add-node N --wipe.
+#   scripts/cluster.sh restore FILE [--wipe]
+#       Rebuilds the cluster from a snapshot saved with `cpctl snapshot save FILE`: starts the initial members on
+#       empty data directories with --restore-snapshot FILE (every object keeps its resourceVersion). Refuses
+#       while run/data/ holds data, unless --wipe (which stops the nodes and deletes run/data/ first).
+#
+# `up` starts the initial members: the configs whose InitialMembers list is not empty (node1..node3), and the
+# nodes added later that have a data directory; the other configs (node4.json, node5.json) describe nodes to add
+# with add-node. A node whose data directory is marked removed is skipped.
 #
 # All state lives in run/ at the repository root:
 #   run/data/nodeN/     the node's data directory (Raft log, snapshots)
@@ -30,6 +44,8 @@ NODES=""
 START_TIMEOUT=60
 STOP_TIMEOUT=20
 BUILD=1
+WIPE=0
+TARGET=""
 
 usage() {
   sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | grep '^#' | sed 's/^# \{0,1\}//'
@@ -57,6 +73,14 @@ config_numbers() {
 
 config_file() {
   echo "$CONFIG_DIR/node$1.json"
+}
+
+# initial_numbers : the node numbers whose config lists initial members (the nodes `up` starts), in order.
+initial_numbers() {
+  local n empty='"InitialMembers"[[:space:]]*:[[:space:]]*\[[[:space:]]*\]'
+  while read -r n; do
+    [[ "$(<"$(config_file "$n")")" =~ $empty ]] || echo "$n"
+  done < <(config_numbers)
 }
 
 # json_value KEY JSON : prints the first value of KEY in JSON (a string without its quotes, a number, true,
@@ -154,8 +178,10 @@ with_lock() {
   fi
 }
 
+# start_node N [ARG...] : starts node N unless it runs; extra arguments go to the node.
 start_node() {
   local n="$1" pid cfg log host port key
+  shift
   cfg="$(config_file "$n")"
   log="$(log_file "$n")"
   if pid="$(node_pid "$n")"; then
@@ -171,7 +197,7 @@ start_node() {
   done
   mkdir -p "$RUN_DIR/data/node$n" "$RUN_DIR/logs" "$RUN_DIR/pids"
   echo "==== $(date '+%F %T') cluster.sh: starting node$n" >>"$log"
-  nohup dotnet "$NODE_DLL" --config "$cfg" "--ControlPlane:Node:DataDirectory=$RUN_DIR/data/node$n" \
+  nohup dotnet "$NODE_DLL" --config "$cfg" "--ControlPlane:Node:DataDirectory=$RUN_DIR/data/node$n" "$@" \
     </dev/null >>"$log" 2>&1 9>&- &
   echo "$!" >"$(pid_file "$n")"
   echo "node$n: started (pid $!, log $log)"
@@ -226,15 +252,7 @@ wait_for_leader() {
   done
 }
 
-cmd_up() {
-  local -a numbers
-  mapfile -t numbers < <(config_numbers)
-  ((${#numbers[@]} > 0)) || die "no node configs in $CONFIG_DIR (expected node1.json, node2.json, ...)"
-  local count="${NODES:-${#numbers[@]}}"
-  ((count >= 1 && count <= ${#numbers[@]})) || die "--nodes $count: there are ${#numbers[@]} configs in $CONFIG_DIR"
-  local -a selected=("${numbers[@]:0:count}")
-
-  with_lock
+ensure_builds() {
   if [[ $BUILD -eq 1 ]]; then
     if [[ -z "${CONTROLPLANE_NODE_DLL:-}" ]]; then
       ensure_release_build ControlPlane.Node "$NODE_DLL"
@@ -242,10 +260,32 @@ cmd_up() {
     ensure_release_build ControlPlane.Cli "$CLI_DLL"
   fi
   [[ -f "$NODE_DLL" ]] || die "node build not found: $NODE_DLL (run without --no-build, or: dotnet build -c Release src/ControlPlane.Node)"
+}
 
-  local n
+# cmd_up [ARG...] : starts the initial members (extra arguments go to every node) and waits for a leader.
+cmd_up() {
+  local -a numbers
+  mapfile -t numbers < <(initial_numbers)
+  ((${#numbers[@]} > 0)) || die "no node configs with initial members in $CONFIG_DIR (expected node1.json, node2.json, ...)"
+  local count="${NODES:-${#numbers[@]}}"
+  ((count >= 1 && count <= ${#numbers[@]})) || die "--nodes $count: there are ${#numbers[@]} initial-member configs in $CONFIG_DIR"
+  local -a selected=() n
+  # Initial members, except one whose data was marked removed (it would refuse to start); then the nodes added
+  # later (add-node), which have a data directory.
+  for n in "${numbers[@]:0:count}" $(config_numbers); do
+    [[ " ${selected[*]} " == *" $n "* ]] && continue
+    if [[ -e "$RUN_DIR/data/node$n/REMOVED" ]]; then
+      echo "node$n: skipped, it was removed from the cluster (add it again with: scripts/cluster.sh add-node $n --wipe)"
+    elif [[ " ${numbers[*]:0:count} " == *" $n "* || -d "$RUN_DIR/data/node$n/wal" ]]; then
+      selected+=("$n")
+    fi
+  done
+
+  with_lock
+  ensure_builds
+
   for n in "${selected[@]}"; do
-    start_node "$n"
+    start_node "$n" "$@"
   done
 
   local quorum=$((${#numbers[@]} / 2 + 1))
@@ -258,41 +298,18 @@ cmd_up() {
   cmd_status
 }
 
-cmd_down() {
-  with_lock
-  local file n pid
-  local -a stopping=()
-  shopt -s nullglob
-  for file in "$RUN_DIR"/pids/node*.pid; do
-    n="${file##*/node}"
-    n="${n%.pid}"
-    if pid="$(node_pid "$n")"; then
-      # A paused (SIGSTOP) node handles SIGTERM only once continued.
-      kill -CONT "$pid" 2>/dev/null || true
-      kill -TERM "$pid" 2>/dev/null || true
-      echo "node$n: SIGTERM sent (pid $pid)"
-      stopping+=("$n:$pid")
-    else
-      echo "node$n: not running (pid file $(<"$file") is stale or names another process; left alone)"
-      rm -f "$file"
-    fi
-  done
-  shopt -u nullglob
-  ((${#stopping[@]} > 0)) || {
-    echo "no running nodes"
-    return 0
-  }
-
-  local deadline=$((SECONDS + STOP_TIMEOUT)) entry remaining
+# stop_entries N:PID... : SIGTERM was sent to each; waits up to STOP_TIMEOUT, then SIGKILLs what is left.
+stop_entries() {
+  local deadline=$((SECONDS + STOP_TIMEOUT)) entry remaining n pid
   while :; do
     remaining=0
-    for entry in "${stopping[@]}"; do
+    for entry in "$@"; do
       pid_alive "${entry#*:}" && remaining=1
     done
     ((remaining == 0 || SECONDS >= deadline)) && break
     sleep 0.2
   done
-  for entry in "${stopping[@]}"; do
+  for entry in "$@"; do
     n="${entry%%:*}"
     pid="${entry#*:}"
     if pid_alive "$pid"; then
@@ -308,6 +325,122 @@ cmd_down() {
     fi
     rm -f "$(pid_file "$n")"
   done
+}
+
+# terminate N : SIGTERM to node N when this script runs it; prints the N:PID entry for stop_entries.
+terminate() {
+  local pid
+  pid="$(node_pid "$1")" || return 1
+  # A paused (SIGSTOP) node handles SIGTERM only once continued.
+  kill -CONT "$pid" 2>/dev/null || true
+  kill -TERM "$pid" 2>/dev/null || true
+  echo "node$1: SIGTERM sent (pid $pid)" >&2
+  echo "$1:$pid"
+}
+
+cmd_down() {
+  with_lock
+  local file n entry
+  local -a stopping=()
+  shopt -s nullglob
+  for file in "$RUN_DIR"/pids/node*.pid; do
+    n="${file##*/node}"
+    n="${n%.pid}"
+    if entry="$(terminate "$n")"; then
+      stopping+=("$entry")
+    else
+      echo "node$n: not running (pid file $(<"$file") is stale or names another process; left alone)"
+      rm -f "$file"
+    fi
+  done
+  shopt -u nullglob
+  ((${#stopping[@]} > 0)) || {
+    echo "no running nodes"
+    return 0
+  }
+  stop_entries "${stopping[@]}"
+}
+
+# cpctl_others N ARG... : runs cpctl against every configured node except N.
+cpctl_others() {
+  local skip="$1" n host port endpoints=""
+  shift
+  while read -r n; do
+    [[ "$n" == "$skip" ]] && continue
+    read -r host port <<<"$(config_endpoint "$n" GrpcEndpoint)"
+    endpoints+="${endpoints:+,}http://$host:$port"
+  done < <(config_numbers)
+  dotnet "$CLI_DLL" --endpoints "$endpoints" "$@"
+}
+
+# wait_for_health N : until node N answers GET /healthz, or START_TIMEOUT passes.
+wait_for_health() {
+  local n="$1" host port deadline=$((SECONDS + START_TIMEOUT))
+  read -r host port <<<"$(config_endpoint "$n" AdminEndpoint)"
+  until http_get "$host" "$port" /healthz >/dev/null; do
+    if ! node_pid "$n" >/dev/null; then
+      echo "cluster.sh: node$n exited while starting; last lines of $(log_file "$n"):" >&2
+      tail -n 30 "$(log_file "$n")" >&2 || true
+      return 1
+    fi
+    ((SECONDS < deadline)) || die "node$n did not answer GET /healthz within ${START_TIMEOUT}s (log: $(log_file "$n"))"
+    sleep 0.3
+  done
+}
+
+node_name() {
+  local name
+  name="$(json_value Name "$(<"$(config_file "$1")")")"
+  [[ -n "$name" ]] || die "$(config_file "$1") has no Name"
+  echo "$name"
+}
+
+cmd_add_node() {
+  local n="$1" data="$RUN_DIR/data/node$1" host port raft grpc
+  [[ -f "$(config_file "$n")" ]] || die "no $(config_file "$n")"
+  with_lock
+  if [[ -e "$data/REMOVED" ]]; then
+    [[ $WIPE -eq 1 ]] || die "$data belongs to a member that was removed and cannot rejoin with it; rerun with --wipe to delete it"
+  fi
+  if [[ $WIPE -eq 1 ]]; then
+    node_pid "$n" >/dev/null && die "node$n is running; remove-node $n (or stop it) before wiping its data"
+    rm -rf "$data"
+    echo "node$n: deleted $data"
+  fi
+  ensure_builds
+  # Join: ignore the config's InitialMembers (node1..node3 have them), so the node waits to be added.
+  start_node "$n" --ControlPlane:Cluster:Join=true
+  wait_for_health "$n"
+  read -r host port <<<"$(config_endpoint "$n" RaftEndpoint)"
+  raft="$host:$port"
+  read -r host port <<<"$(config_endpoint "$n" GrpcEndpoint)"
+  grpc="http://$host:$port"
+  cpctl_others "$n" member add "$(node_name "$n")" --raft "$raft" --grpc "$grpc"
+}
+
+cmd_remove_node() {
+  local n="$1" entry
+  [[ -f "$(config_file "$n")" ]] || die "no $(config_file "$n")"
+  with_lock
+  ensure_builds
+  cpctl_others "$n" member remove "$(node_name "$n")"
+  if entry="$(terminate "$n")"; then
+    stop_entries "$entry"
+  fi
+  echo "node$n: removed; $RUN_DIR/data/node$n is marked removed (add it again with: scripts/cluster.sh add-node $n --wipe)"
+}
+
+cmd_restore() {
+  local file="$1" n
+  [[ -f "$file" ]] || die "snapshot file '$file' does not exist"
+  file="$(cd "$(dirname "$file")" && pwd)/$(basename "$file")"
+  if [[ -d "$RUN_DIR/data" ]] && [[ -n "$(ls -A "$RUN_DIR/data" 2>/dev/null)" ]]; then
+    [[ $WIPE -eq 1 ]] || die "$RUN_DIR/data holds data; a restore starts from empty data directories: rerun with --wipe to stop the nodes and delete it"
+    cmd_down
+    rm -rf "$RUN_DIR/data"
+    echo "deleted $RUN_DIR/data"
+  fi
+  cmd_up --restore-snapshot "$file"
 }
 
 cmd_status() {
@@ -372,6 +505,21 @@ main() {
         [[ -z "$command" ]] || die "two commands given: $command and $1"
         command="$1"
         ;;
+      add-node | remove-node)
+        [[ -z "$command" ]] || die "two commands given: $command and $1"
+        option_number "$@"
+        command="$1"
+        TARGET="$2"
+        shift
+        ;;
+      restore)
+        [[ -z "$command" ]] || die "two commands given: $command and $1"
+        (($# >= 2)) || die "restore needs the snapshot file"
+        command="$1"
+        TARGET="$2"
+        shift
+        ;;
+      --wipe) WIPE=1 ;;
       --nodes)
         option_number "$@"
         NODES="$2"
@@ -406,6 +554,9 @@ main() {
       cmd_up
       ;;
     clean) cmd_clean ;;
+    add-node) cmd_add_node "$TARGET" ;;
+    remove-node) cmd_remove_node "$TARGET" ;;
+    restore) cmd_restore "$TARGET" ;;
     "")
       usage >&2
       return 2

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds ControlPlane.sln once in Release and runs the test tiers in order:
 #   unit         every tests/*.Tests project
-#   integration  tests/ControlPlane.IntegrationTests (real node processes on 127.0.0.1)
+#   integration  tests/ControlPlane.IntegrationTests and tests/ControlPlane.MembershipTests (real node processes on 127.0.0.1)
 #   chaos        tests/ControlPlane.ChaosTests, when that project exists (after scripts/chaos-setup.sh, if present)
 #
 #   scripts/test.sh [--tier unit|integration|chaos|all] [--filter EXPR]
@@ -81,7 +81,10 @@ finish() {
   echo "results: $RESULTS"
   echo "logs: $LOGS"
   local kept
-  kept="$(find "$CLUSTERS" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | wc -l)"
+  kept=0
+  if [[ -d "$CLUSTERS" ]]; then
+    kept="$(find "$CLUSTERS" -mindepth 1 -maxdepth 1 -type d | wc -l)"
+  fi
   if ((kept > 0)); then
     echo "clusters kept for failed tests: $kept in $CLUSTERS"
   fi
@@ -184,6 +187,10 @@ run_integration() {
     run_project integration "$csproj"
   else
     PROBLEMS+=("integration: $csproj is missing")
+  fi
+  local membership="$ROOT/tests/ControlPlane.MembershipTests/ControlPlane.MembershipTests.csproj"
+  if [[ -f "$membership" ]]; then
+    run_project integration "$membership"
   fi
 }
 

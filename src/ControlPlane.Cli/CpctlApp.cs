@@ -23,6 +23,9 @@ internal sealed class CpctlApp
             DeleteCommand.Create(runner),
             WatchCommand.Create(runner),
             ClusterCommand.Create(runner),
+            MemberCommand.Create(runner),
+            LeaderCommand.Create(runner),
+            SnapshotCommand.Create(runner),
             CompletionCommand.Create(environment),
         };
         globals.AddTo(Root);

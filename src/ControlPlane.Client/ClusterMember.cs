@@ -13,4 +13,19 @@ public sealed record ClusterMember(
     bool Reachable,
     bool IsLeader,
     NodeStatusInfo? Status,
-    string Error);
+    string Error)
+{
+    /// <summary>The member's name, known to every node (also while the member is unreachable); empty when unknown.</summary>
+    public string Name { get; init; } = string.Empty;
+
+    internal static ClusterMember FromProto(Contracts.V1.Member member) => new(
+        member.RaftEndpoint,
+        member.GrpcEndpoint,
+        member.Reachable,
+        member.IsLeader,
+        member.Status is null ? null : NodeStatusInfo.FromProto(member.Status),
+        member.Error)
+    {
+        Name = member.Name,
+    };
+}

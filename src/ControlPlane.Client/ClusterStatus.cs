@@ -17,5 +17,8 @@ public sealed record ClusterStatus(string LeaderRaftEndpoint, string LeaderGrpcE
             m.Reachable,
             m.IsLeader,
             m.Status is null ? null : NodeStatusInfo.FromProto(m.Status),
-            m.Error)).ToList());
+            m.Error)
+        {
+            Name = m.Name.Length > 0 ? m.Name : m.Status?.Name ?? string.Empty,
+        }).ToList());
 }

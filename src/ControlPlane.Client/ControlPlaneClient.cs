@@ -125,10 +125,18 @@ public sealed partial class ControlPlaneClient : IControlPlaneClient, IDisposabl
     /// Runs one logical call: attempts on the preferred endpoint, then fails over and retries what is retryable, within
     /// the call's deadline. The request object is the same on every attempt (so a write's request id is too).
     /// </summary>
+    /// <param name="operation">The call's name, for messages.</param>
+    /// <param name="call">Starts one attempt.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <param name="attemptTimeout">
+    /// The deadline of one attempt; null means <see cref="ControlPlaneClientOptions.AttemptTimeout"/>. Calls that
+    /// legitimately take long on the server (adding a member waits for it to catch up) pass the call timeout.
+    /// </param>
     private async Task<TResponse> InvokeAsync<TResponse>(
         string operation,
         Func<EndpointConnection, CallOptions, AsyncUnaryCall<TResponse>> call,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        TimeSpan? attemptTimeout = null)
         where TResponse : class
     {
         var started = _time.GetTimestamp();
@@ -138,7 +146,7 @@ public sealed partial class ControlPlaneClient : IControlPlaneClient, IDisposabl
         for (var attempt = 1; ; attempt++)
         {
             tried.Add(endpoint);
-            var result = await TryAttemptAsync(endpoint, call, started, attempt, cancellationToken).ConfigureAwait(false);
+            var result = await TryAttemptAsync(endpoint, call, started, attempt, attemptTimeout ?? _options.AttemptTimeout, cancellationToken).ConfigureAwait(false);
             if (result.Response is { } response)
             {
                 _ring.Succeeded(endpoint);
@@ -167,12 +175,13 @@ public sealed partial class ControlPlaneClient : IControlPlaneClient, IDisposabl
         Func<EndpointConnection, CallOptions, AsyncUnaryCall<TResponse>> call,
         long started,
         int attempt,
+        TimeSpan attemptTimeout,
         CancellationToken cancellationToken)
         where TResponse : class
     {
         cancellationToken.ThrowIfCancellationRequested();
         var remaining = _options.CallTimeout - _time.GetElapsedTime(started);
-        var timeout = remaining < _options.AttemptTimeout ? remaining : _options.AttemptTimeout;
+        var timeout = remaining < attemptTimeout ? remaining : attemptTimeout;
         var deadline = _time.GetUtcNow().UtcDateTime + timeout;
         try
         {

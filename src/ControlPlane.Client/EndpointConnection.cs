@@ -12,5 +12,7 @@ internal sealed class EndpointConnection(string endpoint, CallInvoker invoker, I
 
     public ClusterService.ClusterServiceClient Cluster { get; } = new(invoker);
 
+    public AdminService.AdminServiceClient Admin { get; } = new(invoker);
+
     public void Dispose() => owner?.Dispose();
 }

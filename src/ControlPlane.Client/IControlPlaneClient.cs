@@ -142,4 +142,44 @@ public interface IControlPlaneClient
     /// <param name="endpoint">The node's gRPC endpoint; it need not be one of the configured endpoints.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     Task<NodeStatusInfo> GetNodeStatusAsync(string endpoint, CancellationToken cancellationToken = default);
+
+    /// <summary>The members of the committed configuration, with names, endpoints and status (asked of the leader).</summary>
+    /// <param name="local">Answer from the node asked, without the leader (when there is no leader).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task<MemberList> ListMembersAsync(bool local = false, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds a started, empty node (one with no initial members) as a member once it has caught up with the leader.
+    /// Adding a member that is already in the configuration with the same endpoints changes nothing and succeeds.
+    /// </summary>
+    /// <param name="name">The node's configured name.</param>
+    /// <param name="raftEndpoint">Its Raft endpoint, IP:port.</param>
+    /// <param name="grpcEndpoint">Its gRPC endpoint, http://host:port.</param>
+    /// <param name="catchUpTimeout">How long the leader tries to catch it up; null for the server's default (30 s).</param>
+    /// <param name="requestId">Idempotency key: a retry with it answers the original outcome; null for a new one.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="ControlPlaneClientException">FailedPrecondition when it did not catch up (the configuration is
+    /// unchanged), when another change is running, or when the change would leave too few reachable members.</exception>
+    Task<MemberChange> AddMemberAsync(string name, string raftEndpoint, string grpcEndpoint, TimeSpan? catchUpTimeout = null, string? requestId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a member, by name or by Raft endpoint (IP:port). The removed node stops serving clients.</summary>
+    /// <param name="member">The member's name or Raft endpoint.</param>
+    /// <param name="requestId">Idempotency key: a retry with it answers the original outcome; null for a new one.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="NotFoundException">No such member.</exception>
+    /// <exception cref="ControlPlaneClientException">FailedPrecondition when fewer remaining members answer than the new
+    /// quorum needs, or when another change is running.</exception>
+    Task<MemberChange> RemoveMemberAsync(string member, string? requestId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Asks the leader to step down; answers once a leader is known again (it may be re-elected).</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task<LeaderResignation> ResignLeaderAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Streams a consistent snapshot of the whole store into <paramref name="destination"/> and checks its size and
+    /// SHA-256 against the header. A fresh cluster is rebuilt from the file with the node's --restore-snapshot.
+    /// </summary>
+    /// <param name="destination">Where the bytes go.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task<SnapshotInfo> SaveSnapshotAsync(Stream destination, CancellationToken cancellationToken = default);
 }

@@ -1,10 +1,14 @@
 using System.Net;
 using ControlPlane.Contracts.V1;
+using ControlPlane.Controllers.Resolver;
+using ControlPlane.Controllers.Runtime;
+using ControlPlane.Core.Store;
 using ControlPlane.Node.Api;
 using ControlPlane.Node.Configuration;
 using ControlPlane.Node.Hosting;
 using ControlPlane.Node.Telemetry;
 using ControlPlane.Replication;
+using ControlPlane.Replication.Membership;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -33,6 +37,7 @@ builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Logging.AddFilter("Grpc", LogLevel.Warning);
 
 var nodeOptions = Bind<NodeOptions>(NodeOptions.Section);
+if (builder.Configuration["restore-snapshot"] is { Length: > 0 } restoreFrom) nodeOptions.RestoreFromSnapshot = restoreFrom;
 var clusterOptions = Bind<ClusterOptions>(ClusterOptions.Section);
 var storageOptions = Bind<StorageOptions>(StorageOptions.Section);
 var raftOptions = Bind<RaftOptions>(RaftOptions.Section);
@@ -58,7 +63,19 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 });
 
 using var loggerFactory = LoggerFactory.Create(l => l.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }).AddFilter("DotNext", LogLevel.Warning).SetMinimumLevel(LogLevel.Information));
-var node = await RaftNode.CreateAsync(identity, raftOptions, loggerFactory, CancellationToken.None, watchOptions.ToHubOptions());
+RaftNode node;
+try
+{
+    node = await RaftNode.CreateAsync(identity, raftOptions, loggerFactory, CancellationToken.None, watchOptions.ToHubOptions());
+}
+catch (Exception e) when (e is RemovedMemberException or InvalidOperationException or InvalidDataException or FileNotFoundException)
+{
+    // A refusal to start (a removed member's data, a restore into a used directory, an unusable snapshot) is
+    // an operator's problem to fix, not a crash: say what and how, and exit non-zero.
+    await Console.Error.WriteLineAsync($"ControlPlane.Node {identity.Name} cannot start: {e.Message}");
+    Environment.Exit(e is RemovedMemberException ? 3 : 2);
+    throw;
+}
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(node);
@@ -66,19 +83,33 @@ builder.Services.AddSingleton(Options.Create(storageOptions));
 builder.Services.AddSingleton<RaftResourceStore>();
 builder.Services.AddSingleton<RaftLeadership>();
 builder.Services.AddSingleton<PeerChannels>();
+builder.Services.AddSingleton<LeaderRouter>();
 builder.Services.AddSingleton<WriteCoordinator>();
+builder.Services.AddSingleton<MemberProber>();
+builder.Services.AddSingleton<IMemberClient>(sp => sp.GetRequiredService<MemberProber>());
+builder.Services.AddSingleton<MembershipManager>();
 builder.Services.AddSingleton<NodeStatusProvider>();
 builder.Services.AddSingleton<NodeTelemetry>();
 builder.Services.AddHostedService<RaftNodeService>();
+builder.Services.AddHostedService<MembershipWatchdog>();
+
+// Leader-only controllers, registered after the Raft service so they start after it and stop before it.
+builder.Services.AddSingleton<IResourceStore>(sp => sp.GetRequiredService<RaftResourceStore>());
+builder.Services.AddSingleton<ILeadership>(sp => sp.GetRequiredService<RaftLeadership>());
+builder.Services.AddSingleton<GoalReconciler>();
+builder.Services.AddControlPlaneControllers(o => o.StopTimeout = TimeSpan.FromMilliseconds(raftOptions.LowerElectionTimeoutMs));
+builder.Services.AddController(sp => sp.GetRequiredService<GoalReconciler>().Definition());
 builder.Services.AddGrpc(o =>
 {
     o.Interceptors.Add<ErrorMappingInterceptor>();
+    o.Interceptors.Add<RemovedNodeInterceptor>();
     o.MaxReceiveMessageSize = storageOptions.MaxObjectBytes * 2;
     o.MaxSendMessageSize = 64 << 20;
 });
 builder.Services.AddGrpcReflection();
 builder.Services.AddGrpcHealthChecks()
-    .AddCheck("raft", () => node.Cluster.Leader is not null ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("no leader known"));
+    .AddCheck("raft", () => node.IsRemoved ? HealthCheckResult.Unhealthy("this node was removed from the cluster")
+        : node.Cluster.Leader is not null ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("no leader known"));
 
 var telemetry = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
 var otlp = telemetry.OtlpEndpoint ?? builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
@@ -91,7 +122,7 @@ builder.Services.AddOpenTelemetry()
     })
     .WithMetrics(m =>
     {
-        m.AddMeter(NodeTelemetry.MeterName).AddMeter(NodeTelemetry.DotNextMeters).AddAspNetCoreInstrumentation().AddPrometheusExporter();
+        m.AddMeter(NodeTelemetry.MeterName, ControllerMetrics.MeterName).AddMeter(NodeTelemetry.DotNextMeters).AddAspNetCoreInstrumentation().AddPrometheusExporter();
         if (!string.IsNullOrEmpty(otlp)) m.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
     });
 
@@ -113,11 +144,12 @@ app.Use((context, next) =>
 });
 app.MapGrpcService<ResourceApiService>();
 app.MapGrpcService<ClusterApiService>();
+app.MapGrpcService<AdminApiService>();
 app.MapGrpcHealthChecksService();
 app.MapGrpcReflectionService();
 app.MapGet("/healthz", () => Results.Text("ok"));
-app.MapGet("/readyz", (RaftNode n) => n.Cluster.Leader is not null && n.Cluster.Readiness.IsCompletedSuccessfully
-    ? Results.Text("ready")
+app.MapGet("/readyz", (RaftNode n) => n.IsRemoved ? Results.Text("not ready: this node was removed from the cluster", statusCode: 503)
+    : n.Cluster.Leader is not null && n.Cluster.Readiness.IsCompletedSuccessfully ? Results.Text("ready")
     : Results.Text("not ready: no leader known or not yet a member", statusCode: 503));
 app.MapGet("/status", async (NodeStatusProvider status, CancellationToken ct) =>
 {
@@ -137,6 +169,7 @@ app.MapGet("/status", async (NodeStatusProvider status, CancellationToken ct) =>
         objectCount = s.ObjectCount,
         stateHash = s.StateHash,
         version = s.Version,
+        removed = s.Removed,
     });
 });
 app.MapPrometheusScrapingEndpoint("/metrics");

@@ -1,4 +1,3 @@
-using System.Net;
 using DotNext.Net.Cluster.Consensus.Raft;
 
 namespace ControlPlane.Replication;
@@ -8,23 +7,21 @@ public sealed partial class RaftNode
     /// <summary>True while this node leads (its leadership token is live).</summary>
     public bool IsLeader => !Cluster.LeadershipToken.IsCancellationRequested;
 
-    /// <summary>The gRPC endpoint of a member: from its Raft metadata, else from the configured initial members.</summary>
+    /// <summary>The current term, as this node's log records it.</summary>
+    public long Term => ((IPersistentState)Log).Term;
+
+    /// <summary>Steps down if this node leads; a normal election follows. False when it was not the leader.</summary>
+    public async Task<bool> ResignAsync(CancellationToken cancellationToken) =>
+        await ((DotNext.Net.Cluster.ICluster)Cluster).ResignAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The gRPC endpoint of a member: from the member directory, else from its Raft metadata.</summary>
     public async ValueTask<string?> GetGrpcEndpointAsync(RaftClusterMember member, CancellationToken cancellationToken)
     {
         if (!member.IsRemote) return _identity.GrpcEndpoint;
+        if (KnownMembers.Find(member.EndPoint) is { GrpcEndpoint.Length: > 0 } known) return known.GrpcEndpoint;
         var cached = member.TryGetMetadata();
         if (cached is not null && cached.TryGetValue(MetadataKeys.Grpc, out var endpoint)) return endpoint;
-        try
-        {
-            var metadata = await member.GetMetadataAsync(refresh: false, cancellationToken).ConfigureAwait(false);
-            if (metadata.TryGetValue(MetadataKeys.Grpc, out endpoint)) return endpoint;
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            // Fall back to the static configuration below.
-        }
-
-        return FindConfigured(member.EndPoint)?.GrpcEndpoint;
+        return (await TryLearnAsync(member, cancellationToken).ConfigureAwait(false))?.GrpcEndpoint;
     }
 
     /// <summary>The leader's gRPC endpoint, or null when no leader is known.</summary>
@@ -44,7 +41,4 @@ public sealed partial class RaftNode
             return null;
         }
     }
-
-    private ClusterMember? FindConfigured(EndPoint endpoint) =>
-        _identity.InitialMembers.FirstOrDefault(m => m.RaftEndpoint.Equals(endpoint));
 }

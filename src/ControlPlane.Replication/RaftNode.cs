@@ -1,4 +1,5 @@
 using System.Net;
+using ControlPlane.Replication.Membership;
 using ControlPlane.Storage.Watch;
 using DotNext.Net.Cluster.Consensus.Raft;
 using DotNext.Net.Cluster.Consensus.Raft.Membership;
@@ -18,9 +19,11 @@ public sealed partial class RaftNode : IAsyncDisposable
     private readonly RaftOptions _options;
     private readonly ILogger _logger;
     private readonly EndPointConfigurationStorage _members;
+    private readonly CancellationTokenSource _lifetime = new();
 
-    private RaftNode(NodeIdentity identity, RaftOptions options, ILoggerFactory loggerFactory, ResourceStateMachine stateMachine, WatchHub watches, WriteAheadLog wal, EndPointConfigurationStorage members, RaftCluster cluster)
+    private RaftNode(NodeIdentity identity, RaftOptions options, ILoggerFactory loggerFactory, ResourceStateMachine stateMachine, WatchHub watches, WriteAheadLog wal, EndPointConfigurationStorage members, MemberDirectory knownMembers, RaftCluster cluster)
     {
+        KnownMembers = knownMembers;
         Watches = watches;
         _identity = identity;
         _options = options;
@@ -44,9 +47,19 @@ public sealed partial class RaftNode : IAsyncDisposable
 
     public RaftOptions Options => _options;
 
-    /// <summary>Builds the node and replays its log. Start it with <see cref="StartAsync"/>.</summary>
+    /// <summary>
+    /// Builds the node and replays its log. Start it with <see cref="StartAsync"/>. Throws
+    /// <see cref="RemovedMemberException"/> for the data directory of a member that was removed, and seeds a
+    /// fresh directory from <see cref="NodeIdentity.RestoreFromSnapshot"/> when that is set.
+    /// </summary>
     public static async Task<RaftNode> CreateAsync(NodeIdentity identity, RaftOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken, WatchHubOptions? watchOptions = null, TimeProvider? time = null)
     {
+        RefuseIfRemoved(identity.DataDirectory);
+        if (!string.IsNullOrEmpty(identity.RestoreFromSnapshot))
+        {
+            await SnapshotRestore.SeedAsync(identity.RestoreFromSnapshot, identity.DataDirectory, loggerFactory.CreateLogger<RaftNode>(), cancellationToken).ConfigureAwait(false);
+        }
+
         var root = Directory.CreateDirectory(identity.DataDirectory);
         var stateMachine = new ResourceStateMachine(
             root.CreateSubdirectory("snapshots"), options.SnapshotThresholdBytes, loggerFactory.CreateLogger<ResourceStateMachine>());
@@ -84,18 +97,21 @@ public sealed partial class RaftNode : IAsyncDisposable
         configuration.Metadata[MetadataKeys.Name] = identity.Name;
         configuration.Metadata[MetadataKeys.Grpc] = identity.GrpcEndpoint;
         var cluster = new RaftCluster(configuration) { AuditTrail = wal };
-        return new RaftNode(identity, options, loggerFactory, stateMachine, watches, wal, members, cluster);
+        return new RaftNode(identity, options, loggerFactory, stateMachine, watches, wal, members, LoadDirectory(identity), cluster);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         Cluster.LeaderChanged += OnLeaderChanged;
+        Cluster.MemberAdded += OnMemberAdded;
+        Cluster.MemberRemoved += OnMemberRemoved;
         await Cluster.StartAsync(cancellationToken).ConfigureAwait(false);
         LogStarted(_identity.Name, _identity.RaftEndpoint, Log.LastCommittedEntryIndex, StateMachine.State.AppliedIndex);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await _lifetime.CancelAsync().ConfigureAwait(false);
         await Cluster.StopAsync(cancellationToken).ConfigureAwait(false);
         await Log.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -105,10 +121,12 @@ public sealed partial class RaftNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _lifetime.CancelAsync().ConfigureAwait(false);
         await Cluster.DisposeAsync().ConfigureAwait(false);
         await Log.DisposeAsync().ConfigureAwait(false);
         await StateMachine.DisposeAsync().ConfigureAwait(false);
         _members.Dispose();
+        _lifetime.Dispose();
     }
 
     private void OnLeaderChanged(RaftCluster<RaftClusterMember> cluster, RaftClusterMember? leader)

@@ -52,6 +52,12 @@ public sealed class NodeIdentity
     /// <summary>Members seeded into a fresh data directory. Empty for a node that will be added to a running cluster.</summary>
     public IReadOnlyList<ClusterMember> InitialMembers { get; init; } = [];
 
+    /// <summary>
+    /// A snapshot file (cpctl snapshot save) to seed a fresh data directory with before the log starts: how a new
+    /// cluster is rebuilt after the old one lost quorum. Ignored when the directory was already seeded from it.
+    /// </summary>
+    public string? RestoreFromSnapshot { get; init; }
+
     /// <summary>The object size limit the leader stamps into commands.</summary>
     public int MaxObjectBytes { get; init; } = Core.Validation.ResourceLimits.DefaultMaxObjectBytes;
 }

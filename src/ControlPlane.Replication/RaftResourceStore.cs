@@ -88,7 +88,7 @@ public sealed partial class RaftResourceStore : IResourceStore, IDisposable
                 {
                     await _readBarrier.WaitAsync(cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is OperationCanceledException or NotLeaderException or InvalidOperationException or TimeoutException)
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is OperationCanceledException or NotLeaderException or InvalidOperationException or TimeoutException or DotNext.Net.Cluster.MemberUnavailableException)
                 {
                     throw await NotLeaderAsync($"cannot confirm a linearizable read: no reachable leader ({e.GetType().Name})", cancellationToken).ConfigureAwait(false);
                 }

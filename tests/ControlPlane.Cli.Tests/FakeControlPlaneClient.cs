@@ -132,6 +132,68 @@ internal sealed class FakeControlPlaneClient : IControlPlaneClient
     public Task<NodeStatusInfo> GetNodeStatusAsync(string endpoint, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("cpctl does not ask single nodes");
 
+    /// <summary>The membership the member verbs see and change.</summary>
+    public List<ClusterMember> Members { get; } = [];
+
+    public long ConfigurationIndex { get; set; } = 5;
+
+    /// <summary>When set, AddMember fails with it (a node that never caught up, say).</summary>
+    public ControlPlaneClientException? AddFailure { get; set; }
+
+    /// <summary>Whether removed nodes acknowledge their removal.</summary>
+    public bool RemovedNodesAcknowledge { get; set; } = true;
+
+    /// <summary>The bytes SaveSnapshot streams.</summary>
+    public byte[] SnapshotBytes { get; set; } = [1, 2, 3, 4];
+
+    public Task<MemberList> ListMembersAsync(bool local = false, CancellationToken cancellationToken = default)
+    {
+        Calls.Add($"ListMembers local={local}");
+        return Task.FromResult(new MemberList([.. Members], "127.0.0.1:7201", 3, ConfigurationIndex, string.Empty, "node1"));
+    }
+
+    public Task<MemberChange> AddMemberAsync(string name, string raftEndpoint, string grpcEndpoint, TimeSpan? catchUpTimeout = null, string? requestId = null, CancellationToken cancellationToken = default)
+    {
+        Calls.Add($"AddMember {name} {raftEndpoint} {grpcEndpoint} {catchUpTimeout?.TotalSeconds.ToString(CultureInfo.InvariantCulture) ?? "default"} {requestId ?? "new-id"}");
+        if (AddFailure is { } failure) throw failure;
+        var existing = Members.FirstOrDefault(m => m.RaftEndpoint == raftEndpoint);
+        var member = existing ?? new ClusterMember(raftEndpoint, grpcEndpoint, true, false, null, string.Empty) { Name = name };
+        if (existing is null)
+        {
+            Members.Add(member);
+            ConfigurationIndex += 2;
+        }
+
+        return Task.FromResult(new MemberChange(member, existing is not null, ConfigurationIndex, [.. Members], Replayed: false)
+        {
+            Progress = new CatchUpProgress(40, 42, 1, TimeSpan.FromSeconds(1.5)),
+        });
+    }
+
+    public Task<MemberChange> RemoveMemberAsync(string member, string? requestId = null, CancellationToken cancellationToken = default)
+    {
+        Calls.Add($"RemoveMember {member} {requestId ?? "new-id"}");
+        var found = Members.FirstOrDefault(m => m.Name == member || m.RaftEndpoint == member)
+            ?? throw new NotFoundException($"{member} is not a member");
+        Members.Remove(found);
+        ConfigurationIndex += 2;
+        return Task.FromResult(new MemberChange(found, false, ConfigurationIndex, [.. Members], Replayed: false) { RemovedNodeNotified = RemovedNodesAcknowledge });
+    }
+
+    public Task<LeaderResignation> ResignLeaderAsync(CancellationToken cancellationToken = default)
+    {
+        Calls.Add("ResignLeader");
+        return Task.FromResult(new LeaderResignation("127.0.0.1:7201", "127.0.0.1:7202", "http://127.0.0.1:7102", 6, TimeSpan.FromMilliseconds(812)));
+    }
+
+    public async Task<SnapshotInfo> SaveSnapshotAsync(Stream destination, CancellationToken cancellationToken = default)
+    {
+        Calls.Add("SaveSnapshot");
+        await destination.WriteAsync(SnapshotBytes, cancellationToken);
+        var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(SnapshotBytes));
+        return new SnapshotInfo(2, 120, "abc@120", 7, SnapshotBytes.Length, sha256, "node2", new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    }
+
     private static JsonNode? Merge(JsonNode? target, JsonNode? patch)
     {
         if (patch is not JsonObject patchObject) return patch?.DeepClone();

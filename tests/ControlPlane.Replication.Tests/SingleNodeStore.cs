@@ -22,7 +22,7 @@ internal sealed class SingleNodeStore : IAsyncDisposable
 
     public RaftResourceStore Store { get; }
 
-    public static async Task<SingleNodeStore> StartAsync(string? directory = null, long snapshotThresholdBytes = 32L << 20, int? port = null)
+    public static async Task<SingleNodeStore> StartAsync(string? directory = null, long snapshotThresholdBytes = 32L << 20, int? port = null, string? restoreFromSnapshot = null)
     {
         directory ??= Path.Combine(Path.GetTempPath(), "cp-repl-" + Guid.NewGuid().ToString("N"));
         var endpoint = new IPEndPoint(IPAddress.Loopback, port ?? FreePort());
@@ -34,6 +34,7 @@ internal sealed class SingleNodeStore : IAsyncDisposable
             GrpcEndpoint = "http://127.0.0.1:1",
             DataDirectory = directory,
             InitialMembers = [new ClusterMember("solo", endpoint, "http://127.0.0.1:1")],
+            RestoreFromSnapshot = restoreFromSnapshot,
         };
         var options = new RaftOptions { LowerElectionTimeoutMs = 150, UpperElectionTimeoutMs = 300, SnapshotThresholdBytes = snapshotThresholdBytes, WalChunkSizeBytes = 1 << 20 };
         var node = await RaftNode.CreateAsync(identity, options, NullLoggerFactory.Instance, CancellationToken.None);

@@ -73,6 +73,16 @@ public class NodeConfigFileTests
     }
 
     [Fact]
+    public void Render_NoMembers_IsAJoiningNodeWithNoInitialMembers()
+    {
+        var joining = new NodeOptions(3, 7204, 7104, 7304, "/data/node3");
+
+        var members = Section(NodeConfigFile.Render(joining, []), "Cluster").GetProperty("InitialMembers");
+
+        Assert.Equal(0, members.GetArrayLength());
+    }
+
+    [Fact]
     public void Render_NodeNotAmongMembers_Throws()
     {
         var nodes = ThreeNodes();

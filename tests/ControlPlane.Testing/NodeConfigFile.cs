@@ -8,11 +8,15 @@ public static class NodeConfigFile
 {
     private static readonly JsonSerializerOptions _indented = new() { WriteIndented = true };
 
+    /// <summary>
+    /// The config of <paramref name="node"/> seeded with <paramref name="members"/>; with no members it is a node that
+    /// stands by until it is added to a running cluster.
+    /// </summary>
     public static string Render(NodeOptions node, IReadOnlyList<NodeOptions> members)
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(members);
-        if (!members.Contains(node))
+        if (members.Count > 0 && !members.Contains(node))
         {
             throw new ArgumentException($"{node.Name} is not one of the members it is rendered with.", nameof(members));
         }

@@ -26,6 +26,9 @@ public sealed partial class ProcessCluster
     /// <summary>A ClusterService client of node <paramref name="index"/>, over one channel per node shared by these factories.</summary>
     public ClusterService.ClusterServiceClient CreateClusterClient(int index) => new(SharedChannel(index));
 
+    /// <summary>An AdminService client of node <paramref name="index"/>, over one channel per node shared by these factories.</summary>
+    public AdminService.AdminServiceClient CreateAdminClient(int index) => new(SharedChannel(index));
+
     private GrpcChannel SharedChannel(int index)
     {
         Node(index);

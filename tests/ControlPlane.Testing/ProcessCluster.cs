@@ -51,8 +51,9 @@ public sealed partial class ProcessCluster : IAsyncDisposable
 
         var nodeDll = options.NodeDllPath is { } path ? RequireFile(path) : NodeBinary.Locate();
         var directory = CreateArtifactsDirectory(options);
-        var ports = PortAllocator.Allocate(options.Nodes * 3);
-        var nodeOptions = Enumerable.Range(0, options.Nodes)
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Joining);
+        var ports = PortAllocator.Allocate((options.Nodes + options.Joining) * 3);
+        var nodeOptions = Enumerable.Range(0, options.Nodes + options.Joining)
             .Select(i => new NodeOptions(i, ports[3 * i], ports[(3 * i) + 1], ports[(3 * i) + 2], Path.Combine(directory, $"node{i}", "data")))
             .ToArray();
         foreach (var node in nodeOptions)
@@ -72,7 +73,8 @@ public sealed partial class ProcessCluster : IAsyncDisposable
             var nodeDirectory = Path.Combine(directory, $"node{node.Index}");
             Directory.CreateDirectory(nodeDirectory);
             var configPath = Path.Combine(nodeDirectory, "config.json");
-            await File.WriteAllTextAsync(configPath, NodeConfigFile.Render(node, nodeOptions), cancellationToken);
+            var initialMembers = node.Index < options.Nodes ? nodeOptions[..options.Nodes] : [];
+            await File.WriteAllTextAsync(configPath, NodeConfigFile.Render(node, initialMembers), cancellationToken);
             processes[node.Index] = new NodeProcess(node, dotnet, nodeDll, configPath, Path.Combine(nodeDirectory, "node.log"));
         }
 
@@ -80,7 +82,7 @@ public sealed partial class ProcessCluster : IAsyncDisposable
         cluster.Log($"process cluster: {processes.Length} nodes in {directory}, running {nodeDll}");
         try
         {
-            foreach (var process in processes)
+            foreach (var process in processes.Take(options.Nodes))
             {
                 await process.StartAsync();
             }
@@ -129,7 +131,8 @@ public sealed partial class ProcessCluster : IAsyncDisposable
 
     /// <summary>
     /// Stops the node gracefully if it runs, starts it again with the same config, ports and data directory, and
-    /// waits until it answers GET /healthz.
+    /// waits until it answers GET /healthz. Also starts a joining node (<see cref="ProcessClusterOptions.Joining"/>)
+    /// for the first time.
     /// </summary>
     public async Task RestartAsync(int index, CancellationToken cancellationToken = default)
     {

@@ -11,6 +11,13 @@ public sealed class ProcessClusterOptions
 
     public int Nodes { get; set; } = 3;
 
+    /// <summary>
+    /// Extra nodes, after the <see cref="Nodes"/> initial members, configured with no initial members and not started:
+    /// each stands by until it is added to the cluster (AdminService.AddMember). Start one with
+    /// <see cref="ProcessCluster.RestartAsync"/>.
+    /// </summary>
+    public int Joining { get; set; }
+
     /// <summary>Called once per node after its ports and folders are allocated and before any config is written.</summary>
     public Action<NodeOptions>? Configure { get; set; }
 

@@ -68,8 +68,8 @@ internal sealed class Invocation(CliEnvironment environment, GlobalOptions globa
         }
     }
 
-    /// <summary>"500ms", "10s", "2m", "1h", or a bare number of seconds.</summary>
-    internal static TimeSpan ParseDuration(string text)
+    /// <summary>"500ms", "10s", "2m", "1h", or a bare number of seconds; <paramref name="option"/> names the flag in errors.</summary>
+    internal static TimeSpan ParseDuration(string text, string option = "--timeout")
     {
         var trimmed = text.Trim();
         (string Suffix, double Seconds)[] units = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)];
@@ -82,6 +82,6 @@ internal sealed class Invocation(CliEnvironment environment, GlobalOptions globa
 
         if (double.TryParse(trimmed, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var plain) && plain > 0)
             return TimeSpan.FromSeconds(plain);
-        throw new UsageException($"--timeout \"{text}\" is not a positive duration such as 500ms, 10s or 2m");
+        throw new UsageException($"{option} \"{text}\" is not a positive duration such as 500ms, 10s or 2m");
     }
 }

@@ -79,9 +79,21 @@ internal static class ObjectPrinter
         string[] headers = ["NAME", "ENDPOINT", "ROLE", "TERM", "COMMIT", "APPLIED", "REACHABLE"];
         var rows = status.Members.Select(m => (IReadOnlyList<string>)(m.Status is { } s
             ? [s.Name, m.GrpcEndpoint, s.Role.ToString(), Number(s.Term), Number(s.CommitIndex), Number(s.AppliedIndex), "yes"]
-            : ["?", m.GrpcEndpoint, m.IsLeader ? "Leader" : "Unknown", "-", "-", "-", string.IsNullOrEmpty(m.Error) ? "no" : $"no ({m.Error})"]));
+            : [m.Name.Length > 0 ? m.Name : "?", m.GrpcEndpoint, m.IsLeader ? "Leader" : "Unknown", "-", "-", "-", string.IsNullOrEmpty(m.Error) ? "no" : $"no ({m.Error})"]));
         return TableWriter.Format(headers, rows);
     }
+
+    /// <summary>NAME RAFT GRPC ROLE TERM APPLIED REACHABLE, one row per member, in name order.</summary>
+    public static string MemberTable(IReadOnlyList<ClusterMember> members)
+    {
+        string[] headers = ["NAME", "RAFT", "GRPC", "ROLE", "TERM", "APPLIED", "REACHABLE"];
+        var rows = members.OrderBy(m => m.Name, StringComparer.Ordinal).ThenBy(m => m.RaftEndpoint, StringComparer.Ordinal).Select(m => (IReadOnlyList<string>)(m.Status is { } s
+            ? [Named(m), m.RaftEndpoint, m.GrpcEndpoint, s.Role.ToString(), Number(s.Term), Number(s.AppliedIndex), "yes"]
+            : [Named(m), m.RaftEndpoint, m.GrpcEndpoint, m.IsLeader ? "Leader" : "Unknown", "-", "-", string.IsNullOrEmpty(m.Error) ? "no" : $"no ({m.Error})"]));
+        return TableWriter.Format(headers, rows);
+    }
+
+    private static string Named(ClusterMember member) => member.Name.Length > 0 ? member.Name : "?";
 
     private static string Number(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

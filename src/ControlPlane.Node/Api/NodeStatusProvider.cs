@@ -35,6 +35,7 @@ public sealed class NodeStatusProvider(RaftNode node)
             ObjectCount = state.ObjectCount,
             StateHash = $"{state.Hash}@{state.AppliedIndex}",
             Version = Version,
+            Removed = node.IsRemoved,
         };
     }
 

@@ -13,6 +13,8 @@ public sealed class PeerChannels : IDisposable
 
     public ClusterService.ClusterServiceClient Cluster(string endpoint) => new(Channel(endpoint));
 
+    public AdminService.AdminServiceClient Admin(string endpoint) => new(Channel(endpoint));
+
     public void Dispose()
     {
         foreach (var channel in _channels.Values) channel.Dispose();

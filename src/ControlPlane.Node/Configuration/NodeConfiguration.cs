@@ -14,7 +14,7 @@ public static class NodeConfiguration
         CheckUrl(node.GrpcEndpoint, "ControlPlane:Node:GrpcEndpoint", errors);
         CheckUrl(node.AdminEndpoint, "ControlPlane:Node:AdminEndpoint", errors);
         var members = new List<ClusterMember>();
-        for (var i = 0; i < cluster.InitialMembers.Count; i++)
+        for (var i = 0; !cluster.Join && i < cluster.InitialMembers.Count; i++)
         {
             var m = cluster.InitialMembers[i];
             var path = $"ControlPlane:Cluster:InitialMembers:{i}";
@@ -56,6 +56,7 @@ public static class NodeConfiguration
             DataDirectory = Path.GetFullPath(node.DataDirectory),
             InitialMembers = members,
             MaxObjectBytes = storage.MaxObjectBytes,
+            RestoreFromSnapshot = string.IsNullOrEmpty(node.RestoreFromSnapshot) ? null : Path.GetFullPath(node.RestoreFromSnapshot),
         };
     }
 

@@ -40,6 +40,13 @@ public sealed class NodeOptions
 
     /// <summary>Allows insecure mode on non-loopback addresses (containers on a private test network).</summary>
     public bool AllowInsecureRemote { get; set; }
+
+    /// <summary>
+    /// A snapshot file (cpctl snapshot save) to rebuild a fresh cluster from: it seeds an empty data directory
+    /// before the log starts, so every object keeps its resourceVersion and new writes continue above it.
+    /// Also accepted as <c>--restore-snapshot &lt;file&gt;</c>.
+    /// </summary>
+    public string? RestoreFromSnapshot { get; set; }
 }
 
 /// <summary>Section ControlPlane:Cluster: the members a fresh data directory starts with.</summary>
@@ -48,6 +55,12 @@ public sealed class ClusterOptions
     public const string Section = "ControlPlane:Cluster";
 
     public List<MemberOptions> InitialMembers { get; set; } = [];
+
+    /// <summary>
+    /// Start as a node to be added to a running cluster: ignore <see cref="InitialMembers"/> and stand by until the
+    /// leader adds it (cpctl member add). For bringing back a former initial member on a wiped data directory.
+    /// </summary>
+    public bool Join { get; set; }
 }
 
 public sealed class MemberOptions

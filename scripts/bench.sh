@@ -1,0 +1,328 @@
+#!/usr/bin/env bash
+# Benchmarks ControlPlane against etcd on this machine, with the same load client (cpbench) and scenarios.
+#
+#   1. installs Debian's etcd-server (and jq) if missing;
+#   2. builds src/ControlPlane.Node and src/ControlPlane.Bench (Release);
+#   3. starts three etcd members on 127.0.0.1 (free ports, temporary data), runs every scenario, measures each
+#      member's RSS after filling it with objects, stops it;
+#   4. does the same with three ControlPlane nodes (free ports, NOT the 7101.. ports of cluster-configs/);
+#   5. prints, per scenario and operation, both figures and the ratio ControlPlane/etcd, and writes
+#      results.md and every run's JSON into the output folder.
+# Everything it started is stopped on exit, failure or Ctrl-C. Every wait is bounded in time.
+#
+# Each cluster first gets an unmeasured write load (--cluster-warmup, default 60 s: JIT tiering, connection pools
+# and the first elections settle), so every scenario measures the warm steady state users run in, for both systems.
+#
+# usage: scripts/bench.sh [--duration 10s] [--warmup 2s] [--quick] [--only etcd|controlplane] [--scenarios a,b]
+#                         [--no-fill] [--cluster-warmup 60s] [--out DIR] [--no-build]
+#   --quick         3 s runs, 200 watchers, 10,000 objects for the memory figure (a smoke test, a few minutes)
+#   --only T        run one target (no ratios)
+#   --scenarios L   run only these scenarios (names as in the report, e.g. put-1,put-64)
+#   --no-fill       skip filling the store and the memory figure
+#   --out DIR       where results go (default: a new folder under ${TMPDIR:-/tmp})
+# BENCH_NODE_GC_SERVER=0|1 overrides the node's GC mode (default: as the node ships, server GC).
+# BENCH_NODE_ARGS="--ControlPlane:Raft:LowerElectionTimeoutMs=1000 ..." adds configuration overrides to every node.
+# BENCH_NODE_ENV="DOTNET_TieredCompilation=0 ..." sets environment variables for the nodes only.
+# After the ControlPlane scenarios, each node's /metrics and /status are saved (stage timings: WAL flush, apply,
+# AppendEntries round trips, elections).
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+duration=10s
+warmup=2s
+quick=0
+only=""
+out=""
+build=1
+selected=""
+fill=1
+cluster_warmup=60s
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --duration) duration=${2:?--duration needs a value}; shift 2 ;;
+    --warmup) warmup=${2:?--warmup needs a value}; shift 2 ;;
+    --quick) quick=1; shift ;;
+    --only) only=${2:?--only needs etcd or controlplane}; shift 2 ;;
+    --scenarios) selected=",${2:?--scenarios needs a list},"; shift 2 ;;
+    --no-fill) fill=0; shift ;;
+    --cluster-warmup) cluster_warmup=${2:?--cluster-warmup needs a value}; shift 2 ;;
+    --out) out=${2:?--out needs a folder}; shift 2 ;;
+    --no-build) build=0; shift ;;
+    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
+  esac
+done
+[[ -z "$only" || "$only" == etcd || "$only" == controlplane ]] || { echo "bench.sh: --only takes etcd or controlplane, not '$only'" >&2; exit 2; }
+
+watchers=1000
+fill_keys=100000
+if [[ $quick == 1 ]]; then
+  duration=3s; warmup=1s; watchers=200; fill_keys=10000; cluster_warmup=10s
+fi
+
+run_dir=$(mktemp -d "${TMPDIR:-/tmp}/cpbench.XXXXXX")
+out=${out:-$run_dir/results}
+mkdir -p "$out"
+log() { echo "[bench $(date +%T)] $*"; }
+fail() { echo "[bench] ERROR: $*" >&2; exit 1; }
+
+# ---- cleanup: stop exactly the processes this script started -----------------------------------------------
+started_pids=()
+stop_pids() {
+  local pid
+  for pid in "${started_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  local deadline=$((SECONDS + 15))
+  for pid in "${started_pids[@]}"; do
+    while kill -0 "$pid" 2>/dev/null && (( SECONDS < deadline )); do sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  started_pids=()
+}
+cleanup() {
+  local rc=$?
+  stop_pids
+  rm -rf "$run_dir/etcd" "$run_dir/controlplane"
+  if [[ $rc -ne 0 ]]; then echo "[bench] failed (exit $rc); logs and results are in $run_dir" >&2; fi
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- prerequisites -----------------------------------------------------------------------------------------
+need_apt=()
+command -v etcd >/dev/null 2>&1 || need_apt+=(etcd-server)
+command -v jq >/dev/null 2>&1 || need_apt+=(jq)
+if [[ ${#need_apt[@]} -gt 0 ]]; then
+  log "installing ${need_apt[*]} from Debian"
+  timeout 600 apt-get update -qq
+  timeout 600 apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+etcd_version=$(etcd --version 2>/dev/null | sed -n 1p)
+
+node_dll="$repo_root/src/ControlPlane.Node/bin/Release/net10.0/ControlPlane.Node.dll"
+bench_dll="$repo_root/src/ControlPlane.Bench/bin/Release/net10.0/cpbench.dll"
+if [[ $build == 1 ]]; then
+  log "building ControlPlane.Node and ControlPlane.Bench (Release)"
+  timeout 900 dotnet build -c Release -nologo -v q "$repo_root/src/ControlPlane.Node/ControlPlane.Node.csproj" >"$run_dir/build-node.log" 2>&1 || fail "building the node failed: see $run_dir/build-node.log"
+  timeout 900 dotnet build -c Release -nologo -v q "$repo_root/src/ControlPlane.Bench/ControlPlane.Bench.csproj" >"$run_dir/build-bench.log" 2>&1 || fail "building cpbench failed: see $run_dir/build-bench.log"
+fi
+[[ -f "$node_dll" && -f "$bench_dll" ]] || fail "missing $node_dll or $bench_dll (build them, or drop --no-build)"
+
+# ---- free ports on 127.0.0.1 -------------------------------------------------------------------------------
+taken_ports=" "
+free_port() {
+  local port attempt
+  for attempt in $(seq 1 200); do
+    port=$((20000 + RANDOM % 25000))
+    [[ "$taken_ports" == *" $port "* ]] && continue
+    if [[ -z "$(ss -Hltn "sport = :$port" 2>/dev/null)" ]]; then
+      taken_ports+="$port "
+      echo "$port"
+      return 0
+    fi
+  done
+  fail "no free port found"
+}
+
+# ---- scenarios ---------------------------------------------------------------------------------------------
+# name|cpbench arguments (the target and endpoints are added per run)
+scenarios=(
+  "put-1|--scenario put --concurrency 1"
+  "put-64|--scenario put --concurrency 64"
+  "get-linearizable-64|--scenario get --read linearizable --concurrency 64"
+  "get-local-64|--scenario get --read local --concurrency 64"
+  "list-8|--scenario list --concurrency 8 --page-size 500"
+  "mixed-64|--scenario mixed --concurrency 64 --page-size 100"
+  "watch-100|--scenario watch --watchers 100 --rate 500 --concurrency 64"
+  "watch-$watchers|--scenario watch --watchers $watchers --rate 500 --concurrency 64"
+)
+fill_args="--scenario fill --keys $fill_keys --value-size 1024 --concurrency 64 --duration 900s"
+
+seconds_of() { # 10s, 500ms, 2m -> whole seconds (rounded up)
+  local v=$1
+  case "$v" in
+    *ms) echo $(( (${v%ms} + 999) / 1000 )) ;;
+    *s) echo "${v%s}" | cut -d. -f1 ;;
+    *m) echo $(( ${v%m} * 60 )) ;;
+    *) echo "$v" | cut -d. -f1 ;;
+  esac
+}
+run_bound=$(( $(seconds_of "$duration") + $(seconds_of "$warmup") + 240 ))
+
+cpu_ticks() { # total user+system clock ticks of the given pids
+  local pid total=0 fields
+  for pid in "$@"; do
+    fields=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null) || continue
+    total=$(( total + $(echo "$fields" | awk '{ print $12 + $13 }') ))
+  done
+  echo "$total"
+}
+current_pids=()
+bench() { # target endpoints name bound args... ; writes $out/<target>-<name>.json and the servers' CPU use
+  local target=$1 endpoints=$2 name=$3 bound=$4; shift 4
+  log "$target $name"
+  local before after threads
+  before=$(cpu_ticks "${current_pids[@]}")
+  if ! timeout --kill-after=10 "$bound" dotnet "$bench_dll" run --target "$target" --endpoints "$endpoints" --no-progress \
+      --json "$out/$target-$name.json" "$@" 2>&1 | tee "$out/$target-$name.txt"; then
+    log "$target $name did not complete (see $out/$target-$name.txt)"
+  fi
+  after=$(cpu_ticks "${current_pids[@]}")
+  threads=$(for pid in "${current_pids[@]}"; do awk '/^Threads:/ { print $2 }' "/proc/$pid/status" 2>/dev/null; done | paste -sd/)
+  # Server CPU seconds spent during the whole run (warm-up and drain included), over the three members.
+  echo "{\"cpuSeconds\": $(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }'), \"threads\": \"$threads\"}" >"$out/$target-$name.cpu.json"
+}
+
+rss_of() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; } # KiB
+
+run_target() { # target endpoints pids...
+  local target=$1 endpoints=$2; shift 2
+  local pids=("$@") entry pid
+  current_pids=("${pids[@]}")
+  timeout 120 dotnet "$bench_dll" wait --target "$target" --endpoints "$endpoints" --timeout 90s || fail "$target did not become ready"
+  local idle=()
+  for pid in "${pids[@]}"; do idle+=("$(rss_of "$pid")"); done
+  log "$target: unmeasured warm-up load for $cluster_warmup"
+  timeout --kill-after=10 $(( $(seconds_of "$cluster_warmup") + 120 )) dotnet "$bench_dll" run --target "$target" --endpoints "$endpoints" --no-progress \
+    --scenario mixed --concurrency 16 --duration "$cluster_warmup" --warmup 0 >"$out/$target-warmup.txt" 2>&1 || log "$target warm-up load failed (see $out/$target-warmup.txt)"
+  for entry in "${scenarios[@]}"; do
+    [[ -z "$selected" || "$selected" == *",${entry%%|*},"* ]] || continue
+    # shellcheck disable=SC2086 # the argument list is split on purpose
+    bench "$target" "$endpoints" "${entry%%|*}" "$run_bound" ${entry#*|} --duration "$duration" --warmup "$warmup"
+  done
+  [[ $fill == 1 ]] || return 0
+  # shellcheck disable=SC2086
+  bench "$target" "$endpoints" "fill" 1000 $fill_args
+  sleep 5 # let a snapshot or compaction triggered by the fill settle before reading memory
+  local loaded=()
+  for pid in "${pids[@]}"; do loaded+=("$(rss_of "$pid")"); done
+  jq -n --arg t "$target" --argjson idle "[$(IFS=,; echo "${idle[*]}")]" --argjson loaded "[$(IFS=,; echo "${loaded[*]}")]" \
+    --argjson objects "$fill_keys" '{target: $t, objects: $objects, idleRssKiB: $idle, loadedRssKiB: $loaded}' >"$out/$target-rss.json"
+  log "$target RSS KiB per member: idle ${idle[*]}; with $fill_keys objects ${loaded[*]}"
+}
+
+run_etcd() {
+  local dir="$run_dir/etcd" cluster="" endpoints="" i
+  local -a client_ports peer_ports
+  mkdir -p "$dir"
+  for i in 1 2 3; do client_ports[i]=$(free_port); peer_ports[i]=$(free_port); done
+  for i in 1 2 3; do cluster+="${cluster:+,}m$i=http://127.0.0.1:${peer_ports[i]}"; endpoints+="${endpoints:+,}http://127.0.0.1:${client_ports[i]}"; done
+  log "starting etcd ($etcd_version) members at $endpoints"
+  local pids=()
+  for i in 1 2 3; do
+    etcd --name "m$i" --data-dir "$dir/m$i" \
+      --listen-client-urls "http://127.0.0.1:${client_ports[i]}" --advertise-client-urls "http://127.0.0.1:${client_ports[i]}" \
+      --listen-peer-urls "http://127.0.0.1:${peer_ports[i]}" --initial-advertise-peer-urls "http://127.0.0.1:${peer_ports[i]}" \
+      --initial-cluster "$cluster" --initial-cluster-state new --initial-cluster-token "cpbench-$$" \
+      --logger zap --log-level warn >"$run_dir/etcd-m$i.log" 2>&1 &
+    started_pids+=($!); pids+=($!)
+  done
+  run_target etcd "$endpoints" "${pids[@]}"
+  stop_pids
+}
+
+run_controlplane() {
+  local dir="$run_dir/controlplane" members="" endpoints="" i
+  local -a raft grpc admin
+  mkdir -p "$dir"
+  for i in 1 2 3; do raft[i]=$(free_port); grpc[i]=$(free_port); admin[i]=$(free_port); done
+  for i in 1 2 3; do
+    members+="${members:+,}{\"Name\":\"node$i\",\"RaftEndpoint\":\"127.0.0.1:${raft[i]}\",\"GrpcEndpoint\":\"http://127.0.0.1:${grpc[i]}\"}"
+    endpoints+="${endpoints:+,}http://127.0.0.1:${grpc[i]}"
+  done
+  log "starting ControlPlane nodes at $endpoints"
+  local pids=()
+  for i in 1 2 3; do
+    cat >"$dir/node$i.json" <<EOF
+{"ControlPlane":{
+  "Node":{"Name":"node$i","DataDirectory":"$dir/data/node$i","RaftEndpoint":"127.0.0.1:${raft[i]}",
+          "GrpcEndpoint":"http://127.0.0.1:${grpc[i]}","AdminEndpoint":"http://127.0.0.1:${admin[i]}","Insecure":true},
+  "Cluster":{"InitialMembers":[$members]},
+  "Raft":{"LowerElectionTimeoutMs":500,"UpperElectionTimeoutMs":1000}}}
+EOF
+    if [[ -n "${BENCH_NODE_GC_SERVER:-}" ]]; then export DOTNET_gcServer=$BENCH_NODE_GC_SERVER; fi
+    # shellcheck disable=SC2086 # BENCH_NODE_ARGS is a list of overrides
+    # shellcheck disable=SC2086 # BENCH_NODE_ENV is a list of NAME=value
+    env ${BENCH_NODE_ENV:-} dotnet "$node_dll" --config "$dir/node$i.json" ${BENCH_NODE_ARGS:-} >"$run_dir/controlplane-node$i.log" 2>&1 &
+    started_pids+=($!); pids+=($!)
+  done
+  run_target controlplane "$endpoints" "${pids[@]}"
+  for i in 1 2 3; do
+    curl -s --max-time 10 "http://127.0.0.1:${admin[i]}/metrics" >"$out/controlplane-node$i.metrics.txt" || true
+    curl -s --max-time 10 "http://127.0.0.1:${admin[i]}/status" >"$out/controlplane-node$i.status.json" || true
+  done
+  cp "$run_dir"/controlplane-node?.log "$out/" 2>/dev/null || true
+  stop_pids
+}
+
+log "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; results in $out"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+[[ "$only" == controlplane ]] || run_etcd
+[[ "$only" == etcd ]] || run_controlplane
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# ---- report ------------------------------------------------------------------------------------------------
+report="$out/results.md"
+file_or_null() { if [[ -f "$1" ]]; then echo "$1"; else echo /dev/null; fi; }
+(
+  echo "Run $(date -u +%FT%TZ): $(nproc) cores, load average before $load_before, after $load_after; $etcd_version;"
+  echo "duration $duration, warm-up $warmup, watchers $watchers, memory with $fill_keys objects of 1 KiB."
+  echo
+  echo "| scenario | operation | etcd ops/s | CP ops/s | ratio | etcd p50 ms | CP p50 ms | ratio | etcd p99 ms | CP p99 ms | ratio | errors etcd/CP |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  for entry in "${scenarios[@]}" "fill|"; do
+    name=${entry%%|*}
+    e=$(file_or_null "$out/etcd-$name.json"); c=$(file_or_null "$out/controlplane-$name.json")
+    [[ "$e$c" != /dev/null/dev/null ]] || continue
+    jq -r -n --arg s "$name" --slurpfile e "$e" --slurpfile c "$c" '
+      def ops(x): (x[0].operations // []) | map({key: .name, value: .}) | from_entries;
+      def r(a; b): if (a // 0) > 0 and b != null then ((b / a) * 100 | round / 100 | tostring) + "x" else "-" end;
+      def v(x): if x == null then "-" else (x * 10 | round / 10 | tostring) end;
+      (ops($e)) as $E | (ops($c)) as $C
+      | ([$E, $C] | map(keys) | add | unique)[] as $op
+      | "| \($s) | \($op) | \(v($E[$op].opsPerSecond)) | \(v($C[$op].opsPerSecond)) | \(r($E[$op].opsPerSecond; $C[$op].opsPerSecond)) | \(v($E[$op].p50Ms)) | \(v($C[$op].p50Ms)) | \(r($E[$op].p50Ms; $C[$op].p50Ms)) | \(v($E[$op].p99Ms)) | \(v($C[$op].p99Ms)) | \(r($E[$op].p99Ms; $C[$op].p99Ms)) | \($E[$op].errors // "-")/\($C[$op].errors // "-") |"'
+  done
+  echo
+  echo "Server CPU (user+system seconds over the three members, for the whole run of the scenario including warm-up"
+  echo "and key population; per op: divided by the measured operations, so an upper bound):"
+  echo
+  echo "| scenario | etcd CPU s | CP CPU s | etcd CPU ms/op | CP CPU ms/op | ratio per op | CP threads |"
+  echo "|---|---:|---:|---:|---:|---:|---|"
+  for entry in "${scenarios[@]}" "fill|"; do
+    name=${entry%%|*}
+    files=()
+    for t in etcd controlplane; do
+      for kind in json cpu.json; do files+=("$(file_or_null "$out/$t-$name.$kind")"); done
+    done
+    [[ "${files[*]}" == *"/dev/null /dev/null /dev/null /dev/null"* ]] && continue
+    jq -r -n --arg s "$name" --slurpfile er "${files[0]}" --slurpfile ec "${files[1]}" --slurpfile cr "${files[2]}" --slurpfile cc "${files[3]}" '
+      def count(x): (x[0].operations // []) | map(.count) | add // 0;
+      def perop(c; r): if (c[0].cpuSeconds // null) != null and count(r) > 0 then (c[0].cpuSeconds * 1000 / count(r)) else null end;
+      def v(x): if x == null then "-" else (x * 1000 | round / 1000 | tostring) end;
+      perop($ec; $er) as $e | perop($cc; $cr) as $c
+      | "| \($s) | \(v($ec[0].cpuSeconds)) | \(v($cc[0].cpuSeconds)) | \(v($e)) | \(v($c)) | \(if $e != null and $c != null and $e > 0 then (($c / $e) * 100 | round / 100 | tostring) + "x" else "-" end) | \($cc[0].threads // "-") |"'
+  done
+  echo
+  for name in watch-100 "watch-$watchers"; do
+    for t in etcd controlplane; do
+      f="$out/$t-$name.json"
+      [[ -f "$f" ]] && jq -r --arg t "$t" '"watch (\($t)): " + (.details | to_entries | map("\(.key) \(.value)") | join(", ")) + (if (.notes | length) > 0 then "; notes: " + (.notes | join("; ")) else "" end)' "$f"
+    done
+  done
+  echo
+  [[ -f "$out/etcd-rss.json" || -f "$out/controlplane-rss.json" ]] || exit 0 # (a subshell: ends the report only)
+  echo "| memory (RSS per member, MiB) | etcd | ControlPlane | ratio |"
+  echo "|---|---|---|---:|"
+  e=$(file_or_null "$out/etcd-rss.json"); c=$(file_or_null "$out/controlplane-rss.json")
+  jq -r -n --slurpfile e "$e" --slurpfile c "$c" '
+    def mib(a): (a // []) | map(. / 1024 | round) | map(tostring) | join(" / ");
+    def avg(a): (a // []) | if length > 0 then (add / length) else null end;
+    def r(a; b): if a != null and b != null and a > 0 then ((b / a) * 100 | round / 100 | tostring) + "x" else "-" end;
+    "| idle, after start | \(mib($e[0].idleRssKiB)) | \(mib($c[0].idleRssKiB)) | \(r(avg($e[0].idleRssKiB); avg($c[0].idleRssKiB))) |",
+    "| with \(($e[0].objects // $c[0].objects)) objects of 1 KiB | \(mib($e[0].loadedRssKiB)) | \(mib($c[0].loadedRssKiB)) | \(r(avg($e[0].loadedRssKiB); avg($c[0].loadedRssKiB))) |"'
+) >"$report"
+echo
+cat "$report"
+log "done: $report"

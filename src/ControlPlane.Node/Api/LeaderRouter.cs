@@ -1,0 +1,107 @@
+using ControlPlane.Core.Errors;
+using ControlPlane.Replication;
+using Grpc.Core;
+
+namespace ControlPlane.Node.Api;
+
+/// <summary>
+/// Runs an operation where it must run: on the leader directly, or forwarded from a follower to the leader as
+/// one call. When leadership moves mid-operation it retries against the new leader until the call's deadline;
+/// the operation's request id is what makes that retry safe (the replicated request table for writes, the
+/// membership request table and the configuration itself for membership changes).
+/// </summary>
+public sealed partial class LeaderRouter(RaftNode node, PeerChannels peers, ILogger<LeaderRouter> logger)
+{
+    /// <summary>Set on a forwarded call: the leader answers it itself or fails, never forwards again.</summary>
+    public const string ForwardedHeader = "cp-forwarded-by";
+
+    /// <summary>
+    /// Runs <paramref name="onLeader"/> on the leader, bounded by the call's deadline (or
+    /// <paramref name="defaultBudget"/>). <paramref name="forward"/> sends the same request to the leader's gRPC
+    /// endpoint; <paramref name="headers"/> are added to the forwarded call. When the leader runs out of time the
+    /// call fails DeadlineExceeded with <paramref name="timedOut"/>: the outcome is unknown.
+    /// </summary>
+    public async Task<TResponse> RunOnLeaderAsync<TResponse>(
+        ServerCallContext context,
+        string operation,
+        TimeSpan defaultBudget,
+        Func<CancellationToken, Task<TResponse>> onLeader,
+        Func<string, CallOptions, Task<TResponse>> forward,
+        Metadata? headers = null,
+        string? timedOut = null)
+    {
+        var cancellationToken = context.CancellationToken;
+        var forwarded = context.RequestHeaders.GetValue(ForwardedHeader) is not null;
+        var deadline = context.Deadline == DateTime.MaxValue ? DateTime.UtcNow + defaultBudget : context.Deadline;
+        for (var attempt = 0; ; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (attempt > 0) await BackoffAsync(attempt, deadline, cancellationToken);
+            if (node.IsLeader)
+            {
+                using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                budget.CancelAfter(Remaining(deadline));
+                try
+                {
+                    return await onLeader(budget.Token);
+                }
+                catch (ControlPlaneException e) when (e.Code == ErrorCode.Unavailable && !forwarded && DateTime.UtcNow < deadline)
+                {
+                    LogRetry(operation, e.Message);
+                    continue;
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new ControlPlaneException(ErrorCode.DeadlineExceeded, timedOut ?? $"{operation} did not finish within the call's deadline; its outcome is unknown: retry with the same request id");
+                }
+            }
+
+            if (forwarded)
+            {
+                // One hop only: the follower that forwarded will find the new leader itself.
+                var hint = await node.GetLeaderGrpcEndpointAsync(cancellationToken);
+                throw new ControlPlaneException(ErrorCode.Unavailable, $"forwarded {operation} reached a node that is no longer the leader") { LeaderHint = hint };
+            }
+
+            var remaining = deadline - DateTime.UtcNow;
+            var leader = remaining > TimeSpan.Zero ? await node.WaitForLeaderAsync(remaining, cancellationToken) : null;
+            if (leader is null)
+            {
+                throw new ControlPlaneException(ErrorCode.Unavailable, "no leader was elected before the deadline; the cluster may have lost quorum");
+            }
+
+            if (!leader.IsRemote) continue;
+            var endpoint = await node.GetGrpcEndpointAsync(leader, cancellationToken)
+                ?? throw new ControlPlaneException(ErrorCode.Unavailable, $"the leader {leader.EndPoint} has no known gRPC endpoint");
+            var callHeaders = new Metadata { { ForwardedHeader, node.Identity.Name } };
+            foreach (var header in headers ?? []) callHeaders.Add(header);
+            try
+            {
+                return await forward(endpoint, new CallOptions(callHeaders, deadline, cancellationToken));
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
+            {
+                LogRetry(operation, $"forward to {endpoint}: {e.Status.Detail}");
+            }
+        }
+    }
+
+    /// <summary>The channels forwarded calls use.</summary>
+    public PeerChannels Peers => peers;
+
+    private static TimeSpan Remaining(DateTime deadline)
+    {
+        var remaining = deadline - DateTime.UtcNow;
+        return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
+    }
+
+    private static Task BackoffAsync(int attempt, DateTime deadline, CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(Math.Min(500, 25 * (1 << Math.Min(attempt, 5))) * (0.5 + Random.Shared.NextDouble()));
+        var remaining = Remaining(deadline);
+        return Task.Delay(remaining < delay ? remaining : delay, cancellationToken);
+    }
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Debug, Message = "Retrying {Operation}: {Reason}")]
+    private partial void LogRetry(string operation, string reason);
+}

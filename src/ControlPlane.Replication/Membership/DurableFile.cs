@@ -1,0 +1,18 @@
+namespace ControlPlane.Replication.Membership;
+
+/// <summary>Small files written atomically and durably: a temporary file, flushed to disk, then renamed over.</summary>
+internal static class DurableFile
+{
+    public static void WriteAllText(string path, string contents)
+    {
+        var temp = path + ".tmp";
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(contents);
+            stream.Write(bytes);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temp, path, overwrite: true);
+    }
+}
