@@ -29,9 +29,15 @@ internal sealed class Watcher : IResourceWatcher
 
     public long StartResourceVersion { get; }
 
-    /// <summary>Queues the change if it concerns this watch; returns false when the watcher has ended.</summary>
+    /// <summary>
+    /// Queues the change if it concerns this watch and lies strictly after the start position; returns false
+    /// when the watcher has ended. A watch started at r on a node that has not yet applied r (resuming on a
+    /// lagging follower) must not see the changes up to r that the node applies afterwards: they were already
+    /// delivered, and the start position is exclusive.
+    /// </summary>
     public bool Offer(ResourceChange change, bool backlog = false)
     {
+        if (change.ResourceVersion <= StartResourceVersion) return true;
         var previous = Matches(change.Previous) ? change.Previous : null;
         var current = Matches(change.Current) ? change.Current : null;
         WatchEvent? e = (previous, current) switch

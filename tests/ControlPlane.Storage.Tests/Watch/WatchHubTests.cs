@@ -35,6 +35,29 @@ public sealed class WatchHubTests
     }
 
     [Fact]
+    public async Task Subscribe_AheadOfThisNode_SkipsChangesUpToTheStartWhenTheyAreApplied()
+    {
+        // A follower that has applied 1 is asked to watch from 3 (a bookmark or list at 3 seen on another
+        // node). When it catches up, 2 and 3 must not be delivered: the start position is exclusive.
+        var hub = Hub();
+        var a1 = Obj("a", 1);
+        hub.Publish(new ResourceChange(1, null, a1));
+        using var watcher = hub.Subscribe(new WatchQuery { Kind = Widget, FromResourceVersion = 3 });
+        Assert.Equal(3, watcher.StartResourceVersion);
+        var a2 = Obj("a", 2);
+        hub.Publish(new ResourceChange(2, a1, a2));
+        var a3 = Obj("a", 3);
+        hub.Publish(new ResourceChange(3, a2, a3));
+        hub.Publish(new ResourceChange(4, a3, null));
+        watcher.RequestBookmark();
+
+        var messages = await Take(watcher, 2);
+        Assert.Equal([(4L, false), (4L, true)], messages.Select(m => (m.ResourceVersion, m.IsBookmark)));
+        Assert.Equal(WatchEventType.Deleted, messages[0].Events[0].Type);
+        Assert.Same(a3, messages[0].Events[0].Previous);
+    }
+
+    [Fact]
     public void Subscribe_OlderThanRetainedHistory_FailsExpiredWithOldestPosition()
     {
         var hub = Hub(new WatchHubOptions { HistoryMaxEvents = 2 });
