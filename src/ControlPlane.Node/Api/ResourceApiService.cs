@@ -16,7 +16,8 @@ using ContractWriteOptions = ControlPlane.Contracts.V1.WriteOptions;
 namespace ControlPlane.Node.Api;
 
 /// <summary>The public resource API. Validates at the edge, so bad input never reaches the log.</summary>
-public sealed class ResourceApiService(RaftResourceStore store, WriteCoordinator writes, IOptions<StorageOptions> storage) : ResourceService.ResourceServiceBase
+public sealed class ResourceApiService(
+    RaftResourceStore store, WriteCoordinator writes, IOptions<StorageOptions> storage, IHostApplicationLifetime lifetime, TimeProvider time) : ResourceService.ResourceServiceBase
 {
     private const int MaxRequestIdLength = 128;
     private readonly int _maxObjectBytes = storage.Value.MaxObjectBytes;
@@ -98,42 +99,45 @@ public sealed class ResourceApiService(RaftResourceStore store, WriteCoordinator
             FromResourceVersion = request.ResourceVersion.Length > 0 ? ParseWatchStart(request.ResourceVersion) : null,
         };
         var interval = TimeSpan.FromMilliseconds(request.BookmarkIntervalMs > 0 ? Math.Max(request.BookmarkIntervalMs, 50) : 5000);
+
+        // The stream ends when the caller goes away or when this node starts shutting down. Kestrel would otherwise
+        // wait for the stream until the host's shutdown timeout and then abort it mid-read.
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         using var watcher = store.Watch(query);
+
+        // Idle: promise the watcher that nothing it wants happened up to the latest commit. The timer restarts
+        // after every message sent, so bookmarks come only when the stream was quiet for a whole interval.
+        using var idle = request.AllowBookmarks ? time.CreateTimer(static w => ((IResourceWatcher)w!).RequestBookmark(), watcher, interval, interval) : null;
         if (request.AllowBookmarks) watcher.RequestBookmark();
-        await using var enumerator = watcher.ReadAllAsync(context.CancellationToken).GetAsyncEnumerator(context.CancellationToken);
-        var next = enumerator.MoveNextAsync().AsTask();
-        while (true)
+        try
         {
-            if (request.AllowBookmarks)
+            // await foreach disposes the reader only after its last read completed: never while a read is pending.
+            await foreach (var message in watcher.ReadAllAsync(ended.Token))
             {
-                try
-                {
-                    await next.WaitAsync(interval, context.CancellationToken);
-                }
-                catch (TimeoutException)
-                {
-                    // Idle: promise the watcher that nothing it wants happened up to the latest commit.
-                    watcher.RequestBookmark();
-                    continue;
-                }
+                await responseStream.WriteAsync(ToResponse(message), ended.Token);
+                idle?.Change(interval, interval);
             }
-
-            if (!await next) return;
-            var message = enumerator.Current;
-            var response = new WatchResourcesResponse { ResourceVersion = message.ResourceVersion.ToString(CultureInfo.InvariantCulture), Bookmark = message.IsBookmark };
-            foreach (var e in message.Events)
-            {
-                response.Events.Add(new Contracts.V1.WatchEvent
-                {
-                    Type = e.Type switch { WatchEventType.Added => EventType.Added, WatchEventType.Modified => EventType.Modified, _ => EventType.Deleted },
-                    Object = ApiConversions.ToBytes(e.Object),
-                    PreviousObject = e.Previous is null ? Google.Protobuf.ByteString.Empty : ApiConversions.ToBytes(e.Previous),
-                });
-            }
-
-            await responseStream.WriteAsync(response, context.CancellationToken);
-            next = enumerator.MoveNextAsync().AsTask();
         }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw new ControlPlaneException(ErrorCode.Unavailable, "node shutting down; watch again on another member from the last resourceVersion received");
+        }
+    }
+
+    private static WatchResourcesResponse ToResponse(WatchMessage message)
+    {
+        var response = new WatchResourcesResponse { ResourceVersion = message.ResourceVersion.ToString(CultureInfo.InvariantCulture), Bookmark = message.IsBookmark };
+        foreach (var e in message.Events)
+        {
+            response.Events.Add(new Contracts.V1.WatchEvent
+            {
+                Type = e.Type switch { WatchEventType.Added => EventType.Added, WatchEventType.Modified => EventType.Modified, _ => EventType.Deleted },
+                Object = ApiConversions.ToBytes(e.Object),
+                PreviousObject = e.Previous is null ? Google.Protobuf.ByteString.Empty : ApiConversions.ToBytes(e.Previous),
+            });
+        }
+
+        return response;
     }
 
     /// <summary>"0" is accepted for a watch start (from the beginning of retained history), unlike a precondition.</summary>

@@ -1,0 +1,77 @@
+using ControlPlane.Contracts.V1;
+using ControlPlane.Testing;
+using Grpc.Core;
+using Xunit.Abstractions;
+
+namespace ControlPlane.IntegrationTests.Watch;
+
+/// <summary>
+/// SIGTERM of a node with open watches: the streams end at once with UNAVAILABLE "node shutting down" (so an SDK
+/// watcher fails over), the process exits long before the host's 30 s shutdown timeout, and nothing is logged as an
+/// exception. Before the fix Kestrel waited the full timeout for the streams and then aborted them mid-read.
+/// </summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class WatchShutdownTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan _wait = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Sigterm_WithOpenWatches_EndsThemUnavailableAndExitsCleanly()
+    {
+        // Well under the host's default 30 s shutdown timeout: a node that waits for its watch streams to time out
+        // is SIGKILLed by the harness after this and StopAsync reports false.
+        await using var cluster = await ProcessCluster.StartAsync(new ProcessClusterOptions
+        {
+            Name = "watch-shutdown",
+            Log = output.WriteLine,
+            StopTimeout = TimeSpan.FromSeconds(15),
+        });
+        await cluster.WaitForLeaderAsync();
+        var resources = cluster.CreateResourceClient(0);
+        var start = (await resources.ListResourcesAsync(new ListResourcesRequest { ApiVersion = Objects.ApiVersion, Kind = Objects.Kind })).ResourceVersion;
+
+        // One watch with idle bookmarks (a read is always pending between bookmarks) and one without.
+        using var channel = cluster.CreateChannel(0);
+        var client = new ResourceService.ResourceServiceClient(channel);
+        using var withBookmarks = client.WatchResources(new WatchResourcesRequest
+        {
+            ApiVersion = Objects.ApiVersion, Kind = Objects.Kind, ResourceVersion = start, AllowBookmarks = true, BookmarkIntervalMs = 100,
+        });
+        using var plain = client.WatchResources(new WatchResourcesRequest { ApiVersion = Objects.ApiVersion, Kind = Objects.Kind, ResourceVersion = start });
+        await resources.CreateResourceAsync(new CreateResourceRequest { Object = Objects.Widget("shutdown-a") });
+        using var first = new CancellationTokenSource(_wait);
+        await ReadUntilEventAsync(withBookmarks, "the bookmarked watch", first.Token);
+        await ReadUntilEventAsync(plain, "the plain watch", first.Token);
+
+        var exitedOnSigterm = await cluster.StopAsync(0);
+        Assert.True(exitedOnSigterm, $"node0 did not exit within 15 s of SIGTERM with two open watches; see {cluster.LogPath(0)}");
+
+        foreach (var (call, name) in new[] { (withBookmarks, "the bookmarked watch"), (plain, "the plain watch") })
+        {
+            using var end = new CancellationTokenSource(_wait);
+            var e = await Assert.ThrowsAsync<RpcException>(async () =>
+            {
+                while (await call.ResponseStream.MoveNext(end.Token))
+                {
+                    // Bookmarks queued before the shutdown may still be in flight.
+                }
+            });
+            Assert.True(e.StatusCode == StatusCode.Unavailable && e.Status.Detail.Contains("node shutting down", StringComparison.Ordinal),
+                $"{name} ended with {e.StatusCode} \"{e.Status.Detail}\"; expected UNAVAILABLE \"node shutting down\"");
+        }
+
+        var log = await File.ReadAllLinesAsync(cluster.LogPath(0));
+        var stack = log.Where(l => l.Contains("Exception", StringComparison.Ordinal) || l.TrimStart().StartsWith("at ", StringComparison.Ordinal)).ToList();
+        Assert.True(stack.Count == 0, $"node0's output carries exceptions after SIGTERM:\n{string.Join('\n', stack.Take(20))}");
+    }
+
+    private static async Task ReadUntilEventAsync(AsyncServerStreamingCall<WatchResourcesResponse> call, string name, CancellationToken cancellationToken)
+    {
+        while (await call.ResponseStream.MoveNext(cancellationToken))
+        {
+            if (call.ResponseStream.Current.Events.Count > 0) return;
+        }
+
+        Assert.Fail($"{name} ended before its first event");
+    }
+}
