@@ -23,14 +23,18 @@ public sealed partial class RaftResourceStore : IResourceStore, IDisposable
     private readonly SharedReadBarrier _readBarrier;
 
     public RaftResourceStore(RaftNode node, TimeProvider time, ILogger<RaftResourceStore> logger)
+        : this(node, time, logger, token => node.Cluster.ApplyReadBarrierAsync(ReadBarrierType.Strong, token).AsTask())
+    {
+    }
+
+    /// <summary>With the read barrier given, so tests can make it fail the ways a lost leader makes it fail.</summary>
+    internal RaftResourceStore(RaftNode node, TimeProvider time, ILogger<RaftResourceStore> logger, Func<CancellationToken, Task> readBarrier)
     {
         _node = node;
         _time = time;
         _logger = logger;
         _inFlight = new SemaphoreSlim(node.Options.MaxInFlightProposals);
-        _readBarrier = new SharedReadBarrier(
-            token => node.Cluster.ApplyReadBarrierAsync(ReadBarrierType.Strong, token).AsTask(),
-            TimeSpan.FromMilliseconds(node.Options.LeaderWaitMs));
+        _readBarrier = new SharedReadBarrier(readBarrier, TimeSpan.FromMilliseconds(node.Options.LeaderWaitMs));
     }
 
     public RaftNode Node => _node;
@@ -88,7 +92,7 @@ public sealed partial class RaftResourceStore : IResourceStore, IDisposable
                 {
                     await _readBarrier.WaitAsync(cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is OperationCanceledException or NotLeaderException or InvalidOperationException or TimeoutException or DotNext.Net.Cluster.MemberUnavailableException)
+                catch (Exception e) when (MeansNoReachableLeader(e, cancellationToken))
                 {
                     throw await NotLeaderAsync($"cannot confirm a linearizable read: no reachable leader ({e.GetType().Name})", cancellationToken).ConfigureAwait(false);
                 }
@@ -115,9 +119,32 @@ public sealed partial class RaftResourceStore : IResourceStore, IDisposable
 
     public void Dispose() => _inFlight.Dispose();
 
+    /// <summary>
+    /// The ways a read barrier fails when the leader is lost, unreachable or this node cannot see a quorum: the
+    /// caller should retry (on the leader, if one is known), so these are Unavailable, never Internal. They count
+    /// even when the caller's deadline passed meanwhile; only a cancellation that is the caller's own stays one.
+    /// </summary>
+    private static bool MeansNoReachableLeader(Exception e, CancellationToken cancellationToken) => e switch
+    {
+        OperationCanceledException => !cancellationToken.IsCancellationRequested,
+        DotNext.Net.Cluster.MemberUnavailableException or QuorumUnreachableException or NotLeaderException or LeaderOperationException => true,
+        DotNext.Net.Cluster.Consensus.ConsensusProtocolException or TimeoutException or IOException or InvalidOperationException => true,
+        _ => false,
+    };
+
     private async ValueTask<ControlPlaneException> NotLeaderAsync(string message, CancellationToken cancellationToken)
     {
-        var hint = await _node.GetLeaderGrpcEndpointAsync(cancellationToken).ConfigureAwait(false);
+        string? hint;
+        try
+        {
+            hint = await _node.GetLeaderGrpcEndpointAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Looking up the leader may ask it over the network; with the deadline gone, answer without a hint.
+            hint = null;
+        }
+
         return new ControlPlaneException(ErrorCode.Unavailable, hint is null ? $"{message}; no leader is known" : $"{message}; the leader is {hint}")
         {
             LeaderHint = hint,

@@ -1,5 +1,6 @@
 using ControlPlane.Core.Resources;
 using ControlPlane.Core.Store;
+using ControlPlane.Testing.InProcess;
 
 namespace ControlPlane.Replication.Tests;
 

@@ -2,6 +2,7 @@ using ControlPlane.Core.Resources;
 using ControlPlane.Core.Store;
 using ControlPlane.Replication.Membership;
 using ControlPlane.Storage.Snapshots;
+using ControlPlane.Testing.InProcess;
 
 namespace ControlPlane.Replication.Tests;
 

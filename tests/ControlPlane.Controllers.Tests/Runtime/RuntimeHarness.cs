@@ -1,6 +1,7 @@
 using ControlPlane.Controllers.Runtime;
 using ControlPlane.Core.Resources;
 using ControlPlane.Core.Store;
+using ControlPlane.Testing.InProcess;
 using Microsoft.Extensions.Options;
 using Xunit.Abstractions;
 

@@ -1,3 +1,5 @@
+using ControlPlane.Testing.InProcess;
+
 namespace ControlPlane.Controllers.Tests.Runtime;
 
 /// <summary>One real one-member store shared by a test class; tests keep apart by object name.</summary>
