@@ -35,7 +35,11 @@ public sealed class WatchShutdownTests(ITestOutputHelper output)
         var client = new ResourceService.ResourceServiceClient(channel);
         using var withBookmarks = client.WatchResources(new WatchResourcesRequest
         {
-            ApiVersion = Objects.ApiVersion, Kind = Objects.Kind, ResourceVersion = start, AllowBookmarks = true, BookmarkIntervalMs = 100,
+            ApiVersion = Objects.ApiVersion,
+            Kind = Objects.Kind,
+            ResourceVersion = start,
+            AllowBookmarks = true,
+            BookmarkIntervalMs = 100,
         });
         using var plain = client.WatchResources(new WatchResourcesRequest { ApiVersion = Objects.ApiVersion, Kind = Objects.Kind, ResourceVersion = start });
         await resources.CreateResourceAsync(new CreateResourceRequest { Object = Objects.Widget("shutdown-a") });
