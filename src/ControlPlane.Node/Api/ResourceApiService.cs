@@ -101,40 +101,40 @@ public sealed class ResourceApiService(RaftResourceStore store, WriteCoordinator
         using var watcher = store.Watch(query);
         if (request.AllowBookmarks) watcher.RequestBookmark();
         await using var enumerator = watcher.ReadAllAsync(context.CancellationToken).GetAsyncEnumerator(context.CancellationToken);
-        var next = enumerator.MoveNextAsync().AsTask();
+        var next = enumerator.MoveNextAsync();
         while (true)
         {
-            if (request.AllowBookmarks)
+            // Wait with the bookmark timer only when nothing is queued: a busy watch never arms a timer per message.
+            if (request.AllowBookmarks && !next.IsCompleted)
             {
+                var pending = next.AsTask();
                 try
                 {
-                    await next.WaitAsync(interval, context.CancellationToken);
+                    await pending.WaitAsync(interval, context.CancellationToken);
                 }
                 catch (TimeoutException)
                 {
                     // Idle: promise the watcher that nothing it wants happened up to the latest commit.
                     watcher.RequestBookmark();
+                    next = new ValueTask<bool>(pending);
                     continue;
                 }
+
+                next = new ValueTask<bool>(pending);
             }
 
             if (!await next) return;
-            var message = enumerator.Current;
-            var response = new WatchResourcesResponse { ResourceVersion = message.ResourceVersion.ToString(CultureInfo.InvariantCulture), Bookmark = message.IsBookmark };
-            foreach (var e in message.Events)
-            {
-                response.Events.Add(new Contracts.V1.WatchEvent
-                {
-                    Type = e.Type switch { WatchEventType.Added => EventType.Added, WatchEventType.Modified => EventType.Modified, _ => EventType.Deleted },
-                    Object = ApiConversions.ToBytes(e.Object),
-                    PreviousObject = e.Previous is null ? Google.Protobuf.ByteString.Empty : ApiConversions.ToBytes(e.Previous),
-                });
-            }
+            var response = WatchResponses.For(enumerator.Current);
+            next = enumerator.MoveNextAsync();
 
+            // Messages already queued behind this one go into the same HTTP/2 write: buffer this one and flush with
+            // the last, so a watcher that fell behind catches up in few socket writes instead of one per message.
+            responseStream.WriteOptions = next.IsCompleted ? BufferedWrite : null;
             await responseStream.WriteAsync(response, context.CancellationToken);
-            next = enumerator.MoveNextAsync().AsTask();
         }
     }
+
+    private static readonly Grpc.Core.WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
 
     /// <summary>"0" is accepted for a watch start (from the beginning of retained history), unlike a precondition.</summary>
     private static long ParseWatchStart(string text) => text == "0" ? 0 : ObjectValidator.ParseResourceVersion(text, "resource_version");
