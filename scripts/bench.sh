@@ -239,8 +239,7 @@ run_controlplane() {
 {"ControlPlane":{
   "Node":{"Name":"node$i","DataDirectory":"$dir/data/node$i","RaftEndpoint":"127.0.0.1:${raft[i]}",
           "GrpcEndpoint":"http://127.0.0.1:${grpc[i]}","AdminEndpoint":"http://127.0.0.1:${admin[i]}","Insecure":true},
-  "Cluster":{"InitialMembers":[$members]},
-  "Raft":{"LowerElectionTimeoutMs":500,"UpperElectionTimeoutMs":1000}}}
+  "Cluster":{"InitialMembers":[$members]}}}
 EOF
     if [[ -n "${BENCH_NODE_GC_SERVER:-}" ]]; then export DOTNET_gcServer=$BENCH_NODE_GC_SERVER; fi
     # shellcheck disable=SC2086 # BENCH_NODE_ARGS is a list of overrides
