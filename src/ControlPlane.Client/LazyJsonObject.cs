@@ -34,14 +34,16 @@ internal sealed class LazyJsonObject(ReadOnlyMemory<byte> json, string what)
 
     /// <summary>
     /// The <c>metadata.resourceVersion</c> string of an object, read with a forward-only reader (no DOM); empty when
-    /// absent or not a string.
+    /// absent or not a string. Only the bytes up to it are read, so malformed JSON after it is found on parsing.
     /// </summary>
-    public static string ReadResourceVersion(ReadOnlySpan<byte> json)
+    /// <exception cref="ControlPlaneClientException">The bytes do not start a JSON object (reason Internal).</exception>
+    public static string ReadResourceVersion(ReadOnlySpan<byte> json, string what)
     {
         try
         {
             var reader = new Utf8JsonReader(json);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return string.Empty;
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                throw new ControlPlaneClientException(ErrorReason.Internal, $"{what}: the server answered JSON that is not an object");
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var isMetadata = reader.ValueTextEquals("metadata"u8);
@@ -65,9 +67,9 @@ internal sealed class LazyJsonObject(ReadOnlyMemory<byte> json, string what)
 
             return string.Empty;
         }
-        catch (JsonException)
+        catch (JsonException ex)
         {
-            return string.Empty;
+            throw new ControlPlaneClientException(ErrorReason.Internal, $"{what}: the server answered malformed JSON: {ex.Message}", ex);
         }
     }
 }

@@ -27,7 +27,7 @@ public sealed record ResourceResult
     {
         _lazy = new LazyJsonObject(rawObject, operation);
         RawObject = rawObject;
-        ResourceVersion = LazyJsonObject.ReadResourceVersion(rawObject.Span);
+        ResourceVersion = LazyJsonObject.ReadResourceVersion(rawObject.Span, operation);
         AppliedIndex = appliedIndex;
     }
 
