@@ -101,36 +101,64 @@ public sealed class ResourceApiService(RaftResourceStore store, WriteCoordinator
         using var watcher = store.Watch(query);
         if (request.AllowBookmarks) watcher.RequestBookmark();
         await using var enumerator = watcher.ReadAllAsync(context.CancellationToken).GetAsyncEnumerator(context.CancellationToken);
-        var next = enumerator.MoveNextAsync();
-        while (true)
+        // A read still running when the call ends must finish before the enumerator is disposed (disposing an async
+        // iterator in the middle of MoveNextAsync throws); the call's cancellation ends it at once.
+        Task<bool>? running = null;
+        try
         {
-            // Wait with the bookmark timer only when nothing is queued: a busy watch never arms a timer per message.
-            if (request.AllowBookmarks && !next.IsCompleted)
+            var next = Track(enumerator.MoveNextAsync(), ref running);
+            while (true)
             {
-                var pending = next.AsTask();
-                try
+                // Wait with the bookmark timer only when nothing is queued: a busy watch never arms a timer per message.
+                if (request.AllowBookmarks && running is { IsCompleted: false })
                 {
-                    await pending.WaitAsync(interval, context.CancellationToken);
-                }
-                catch (TimeoutException)
-                {
-                    // Idle: promise the watcher that nothing it wants happened up to the latest commit.
-                    watcher.RequestBookmark();
-                    next = new ValueTask<bool>(pending);
-                    continue;
+                    try
+                    {
+                        await running.WaitAsync(interval, context.CancellationToken);
+                    }
+                    catch (TimeoutException)
+                    {
+                        // Idle: promise the watcher that nothing it wants happened up to the latest commit.
+                        watcher.RequestBookmark();
+                        continue;
+                    }
                 }
 
-                next = new ValueTask<bool>(pending);
+                var more = await next;
+                running = null;
+                if (!more) return;
+                var response = WatchResponses.For(enumerator.Current);
+                next = Track(enumerator.MoveNextAsync(), ref running);
+
+                // Messages already queued behind this one go into the same HTTP/2 write: buffer this one and flush with
+                // the last, so a watcher that fell behind catches up in few socket writes instead of one per message.
+                responseStream.WriteOptions = running is null ? BufferedWrite : null;
+                await responseStream.WriteAsync(response, context.CancellationToken);
             }
+        }
+        finally
+        {
+            if (running is { IsCompleted: false }) await FinishReadAsync(running);
+        }
+    }
 
-            if (!await next) return;
-            var response = WatchResponses.For(enumerator.Current);
-            next = enumerator.MoveNextAsync();
+    /// <summary>A read that completed at once stays a ValueTask; one still running becomes a task that can be awaited twice.</summary>
+    private static ValueTask<bool> Track(ValueTask<bool> read, ref Task<bool>? running)
+    {
+        if (read.IsCompleted) return read;
+        running = read.AsTask();
+        return new ValueTask<bool>(running);
+    }
 
-            // Messages already queued behind this one go into the same HTTP/2 write: buffer this one and flush with
-            // the last, so a watcher that fell behind catches up in few socket writes instead of one per message.
-            responseStream.WriteOptions = next.IsCompleted ? BufferedWrite : null;
-            await responseStream.WriteAsync(response, context.CancellationToken);
+    private static async Task FinishReadAsync(Task<bool> read)
+    {
+        try
+        {
+            await read.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException or ControlPlaneException)
+        {
+            // The call is over; how its last read ended does not matter.
         }
     }
 
