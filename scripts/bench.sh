@@ -20,7 +20,7 @@
 #   --scenarios L   run only these scenarios (names as in the report, e.g. put-1,put-64)
 #   --no-fill       skip filling the store and the memory figure
 #   --out DIR       where results go (default: a new folder under ${TMPDIR:-/tmp})
-# BENCH_NODE_GC_SERVER=0|1 overrides the node's GC mode (default: as the node ships, server GC).
+# BENCH_NODE_GC_SERVER=0|1 overrides the node's GC mode (default: as the node ships, workstation GC).
 # BENCH_NODE_ARGS="--ControlPlane:Raft:LowerElectionTimeoutMs=1000 ..." adds configuration overrides to every node.
 # BENCH_NODE_ENV="DOTNET_TieredCompilation=0 ..." sets environment variables for the nodes only.
 # After the ControlPlane scenarios, each node's /metrics and /status are saved (stage timings: WAL flush, apply,
@@ -239,8 +239,7 @@ run_controlplane() {
 {"ControlPlane":{
   "Node":{"Name":"node$i","DataDirectory":"$dir/data/node$i","RaftEndpoint":"127.0.0.1:${raft[i]}",
           "GrpcEndpoint":"http://127.0.0.1:${grpc[i]}","AdminEndpoint":"http://127.0.0.1:${admin[i]}","Insecure":true},
-  "Cluster":{"InitialMembers":[$members]},
-  "Raft":{"LowerElectionTimeoutMs":500,"UpperElectionTimeoutMs":1000}}}
+  "Cluster":{"InitialMembers":[$members]}}}
 EOF
     if [[ -n "${BENCH_NODE_GC_SERVER:-}" ]]; then export DOTNET_gcServer=$BENCH_NODE_GC_SERVER; fi
     # shellcheck disable=SC2086 # BENCH_NODE_ARGS is a list of overrides

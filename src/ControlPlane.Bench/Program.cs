@@ -28,9 +28,12 @@ Console.CancelKeyPress += (_, e) =>
     interrupted.Cancel();
 };
 
-await using IBenchTarget target = options.Target == TargetKind.Etcd
-    ? new EtcdTarget(options.Endpoints, options.Timeout)
-    : new ControlPlaneTarget(options.Endpoints, options.Timeout);
+await using IBenchTarget target = options.Target switch
+{
+    TargetKind.Etcd => new EtcdTarget(options.Endpoints, options.Timeout),
+    TargetKind.ControlPlaneGrpc => new ControlPlaneGrpcTarget(options.Endpoints, options.Timeout),
+    _ => new ControlPlaneTarget(options.Endpoints, options.Timeout),
+};
 
 if (options.Command == CommandKind.Wait)
 {

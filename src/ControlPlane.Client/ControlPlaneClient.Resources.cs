@@ -20,8 +20,7 @@ public sealed partial class ControlPlaneClient
             Read = (read ?? ReadConsistency.Linearizable).ToProto(),
         };
         var response = await InvokeAsync("Get", (c, o) => c.Resources.GetResourceAsync(request, o), cancellationToken).ConfigureAwait(false);
-        var obj = ParseObject(response.Object, "Get");
-        return new ResourceResult(obj, response.Object.Memory, ResourceVersionOf(obj), response.AppliedIndex);
+        return new ResourceResult(response.Object.Memory, response.AppliedIndex, "Get");
     }
 
     /// <inheritdoc />
@@ -41,10 +40,8 @@ public sealed partial class ControlPlaneClient
             Read = (read ?? ReadConsistency.Linearizable).ToProto(),
         };
         var response = await InvokeAsync("List", (c, o) => c.Resources.ListResourcesAsync(request, o), cancellationToken).ConfigureAwait(false);
-        var items = new List<JsonObject>(response.Items.Count);
-        foreach (var item in response.Items) items.Add(ParseObject(item, "List"));
         return new ResourceList(
-            items,
+            new LazyJsonObjectList(response.Items, "List"),
             response.ResourceVersion,
             string.IsNullOrEmpty(response.ContinueToken) ? null : response.ContinueToken,
             response.RemainingItemCount);
@@ -137,8 +134,7 @@ public sealed partial class ControlPlaneClient
         CancellationToken cancellationToken)
     {
         var response = await InvokeAsync(operation, call, cancellationToken).ConfigureAwait(false);
-        var obj = response.Object.IsEmpty ? null : ParseObject(response.Object, operation);
-        return new WriteResult(ToOutcome(response.Outcome), response.ResourceVersion, obj, response.Object.Memory, writeOptions.RequestId);
+        return new WriteResult(ToOutcome(response.Outcome), response.ResourceVersion, response.Object.Memory, writeOptions.RequestId, operation);
     }
 
     /// <summary>The request id is fixed here, once per logical call, so that every retry carries the same one.</summary>
@@ -170,22 +166,4 @@ public sealed partial class ControlPlaneClient
 
         return buffer.WrittenSpan.ToArray();
     }
-
-    private static JsonObject ParseObject(ByteString bytes, string operation)
-    {
-        try
-        {
-            return JsonNode.Parse(bytes.Span) as JsonObject
-                ?? throw new ControlPlaneClientException(ErrorReason.Internal, $"{operation}: the server answered JSON that is not an object");
-        }
-        catch (JsonException ex)
-        {
-            throw new ControlPlaneClientException(ErrorReason.Internal, $"{operation}: the server answered malformed JSON: {ex.Message}", ex);
-        }
-    }
-
-    private static string ResourceVersionOf(JsonObject obj) =>
-        obj["metadata"] is JsonObject metadata && metadata["resourceVersion"] is JsonValue value && value.TryGetValue<string>(out var rv)
-            ? rv
-            : string.Empty;
 }

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using ControlPlane.Contracts.V1;
 
 namespace ControlPlane.Client;
@@ -61,22 +59,10 @@ internal sealed class WatchCursor(long? start, bool deliverBookmarks)
             EventType.Deleted => WatchEventType.Deleted,
             _ => throw Malformed(endpoint, $"a watch event at {rv} of type {e.Type}"),
         };
-        var obj = Parse(e.Object.Span, rv, endpoint) ?? throw Malformed(endpoint, $"a {type} event at {rv} without an object");
-        var previous = e.PreviousObject.IsEmpty ? null : Parse(e.PreviousObject.Span, rv, endpoint);
-        return new WatchEvent(type, obj, previous);
-    }
+        if (e.Object.IsEmpty) throw Malformed(endpoint, $"a {type} event at {rv} without an object");
 
-    private static JsonObject? Parse(ReadOnlySpan<byte> json, long rv, string endpoint)
-    {
-        if (json.IsEmpty) return null;
-        try
-        {
-            return JsonNode.Parse(json) as JsonObject ?? throw Malformed(endpoint, $"a watch event at {rv} whose object is not a JSON object");
-        }
-        catch (JsonException ex)
-        {
-            throw Malformed(endpoint, $"a watch event at {rv} with malformed JSON: {ex.Message}", ex);
-        }
+        // Parsed on first access: a consumer that keeps or forwards the bytes never builds a DOM per event.
+        return new WatchEvent(type, e.Object.Memory, e.PreviousObject.Memory, $"{endpoint} watch event at {rv}");
     }
 
     private static ControlPlaneClientException Malformed(string endpoint, string what, Exception? inner = null) =>

@@ -8,14 +8,25 @@ public sealed class RaftOptions
 {
     public const string Section = "ControlPlane:Raft";
 
+    /// <summary>
+    /// The lower bound of the randomized election timeout. Default 1000 ms, etcd's election timeout: with 500 ms a
+    /// follower whose AppendEntries reply waits behind a slow flush (DotNext answers only after committing, which waits
+    /// for the flush of the committed prefix) on a loaded host started spurious elections under load.
+    /// </summary>
     [Range(50, 60_000)]
-    public int LowerElectionTimeoutMs { get; set; } = 500;
+    public int LowerElectionTimeoutMs { get; set; } = 1000;
 
+    /// <summary>The upper bound of the randomized election timeout. Default 2000 ms (etcd randomizes in [1x, 2x)).</summary>
     [Range(100, 120_000)]
-    public int UpperElectionTimeoutMs { get; set; } = 1000;
+    public int UpperElectionTimeoutMs { get; set; } = 2000;
 
+    /// <summary>
+    /// Heartbeat period as a fraction of <see cref="LowerElectionTimeoutMs"/>. Default 0.1: 100 ms, etcd's heartbeat
+    /// interval, ten heartbeats per election timeout. Followers learn the commit index from the next round, so this
+    /// also bounds how stale an idle follower's applied state (and its watchers) can be.
+    /// </summary>
     [Range(0.05, 0.9)]
-    public double HeartbeatThreshold { get; set; } = 0.5;
+    public double HeartbeatThreshold { get; set; } = 0.1;
 
     /// <summary>WAL chunk size; small chunks exhaust file handles and mmaps (see the DotNext notes). Default 16 MiB.</summary>
     [Range(1 << 20, 1 << 30)]

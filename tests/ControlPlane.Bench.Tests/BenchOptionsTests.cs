@@ -21,6 +21,18 @@ public class BenchOptionsTests
         Assert.Null(o.JsonPath);
     }
 
+    [Theory]
+    [InlineData("controlplane", TargetKind.ControlPlane)]
+    [InlineData("cp", TargetKind.ControlPlane)]
+    [InlineData("controlplane-grpc", TargetKind.ControlPlaneGrpc)]
+    [InlineData("CP-GRPC", TargetKind.ControlPlaneGrpc)]
+    [InlineData("etcd", TargetKind.Etcd)]
+    public void Target_NamesTheSdkTheRawGrpcClientOrEtcd(string name, TargetKind expected)
+    {
+        var o = BenchOptions.Parse(["run", "--target", name, "--endpoints", "127.0.0.1:1", "--scenario", "put"]);
+        Assert.Equal(expected, o.Target);
+    }
+
     [Fact]
     public void Run_ReadsEveryOption_InBothSpellings()
     {

@@ -340,6 +340,33 @@ public sealed class ControlPlaneClientTests
         await Assert.ThrowsAsync<ObjectDisposedException>(() => client.ListKindsAsync());
     }
 
+    [Fact]
+    public async Task Write_ObjectIsParsedOnlyWhenAskedFor()
+    {
+        // Malformed on purpose: a caller that reads only the version and the bytes must not pay for (or trip on) parsing.
+        _cluster.Handler = _ => new WriteResourceResponse { Outcome = Outcome.Replaced, Object = ByteString.CopyFromUtf8("{not json"), ResourceVersion = "9" };
+        using var client = NewClient();
+
+        var result = await client.ApplyAsync("{}"u8.ToArray());
+
+        Assert.Equal(("9", 9), (result.ResourceVersion, result.RawObject.Length));
+        var error = Assert.Throws<ControlPlaneClientException>(() => result.Object);
+        Assert.Equal(ErrorReason.Internal, error.Reason);
+    }
+
+    [Fact]
+    public async Task Get_ResourceVersionIsReadWithoutParsingTheObject_ObjectParsedOnFirstAccess()
+    {
+        _cluster.Handler = _ => new GetResourceResponse { Object = ByteString.CopyFromUtf8("""{"kind":"Thing","metadata":{"name":"x","resourceVersion":"12"},"spec":{"a":[1,{"b":2}]}}""") };
+        using var client = NewClient();
+
+        var result = await client.GetAsync("v1", "Thing", null, "x");
+
+        Assert.Equal("12", result.ResourceVersion);
+        Assert.Same(result.Object, result.Object);
+        Assert.Equal("Thing", (string?)result.Object["kind"]);
+    }
+
     private static WriteResourceResponse Written(Outcome outcome) =>
         new() { Outcome = outcome, Object = ByteString.CopyFromUtf8(GoalJson), ResourceVersion = "5" };
 

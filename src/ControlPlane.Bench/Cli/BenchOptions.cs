@@ -9,8 +9,8 @@ public sealed record BenchOptions
         cpbench: drive ControlPlane or etcd with the same workloads and report throughput and latency.
 
         usage:
-          cpbench run  --target controlplane|etcd --endpoints URL[,URL...] --scenario NAME [options]
-          cpbench wait --target controlplane|etcd --endpoints URL[,URL...] [--timeout 60s]
+          cpbench run  --target controlplane|controlplane-grpc|etcd --endpoints URL[,URL...] --scenario NAME [options]
+          cpbench wait --target controlplane|controlplane-grpc|etcd --endpoints URL[,URL...] [--timeout 60s]
 
         scenarios:
           put     unconditional writes over the key space (first pass creates, then replaces)
@@ -179,8 +179,9 @@ public sealed record BenchOptions
     private static TargetKind ParseTarget(string text) => text.ToLowerInvariant() switch
     {
         "controlplane" or "cp" => TargetKind.ControlPlane,
+        "controlplane-grpc" or "cp-grpc" => TargetKind.ControlPlaneGrpc,
         "etcd" => TargetKind.Etcd,
-        _ => throw new ArgumentException($"--target: \"{text}\" is not a target; expected controlplane or etcd"),
+        _ => throw new ArgumentException($"--target: \"{text}\" is not a target; expected controlplane, controlplane-grpc or etcd"),
     };
 
     private static ScenarioKind ParseScenario(string text) =>

@@ -102,7 +102,7 @@ public sealed partial class ScenarioRunner(BenchOptions options, IBenchTarget ta
 
     private ScenarioResult Result(IEnumerable<RecorderSet> sets, MeasuredWindow window, IReadOnlyDictionary<string, double>? details = null, params string?[] notes) => new()
     {
-        Target = options.Target == TargetKind.Etcd ? "etcd" : "controlplane",
+        Target = options.Target switch { TargetKind.Etcd => "etcd", TargetKind.ControlPlaneGrpc => "controlplane-grpc", _ => "controlplane" },
         Scenario = options.Scenario.ToString().ToLowerInvariant(),
         Concurrency = options.Concurrency,
         ValueSize = options.ValueSize,

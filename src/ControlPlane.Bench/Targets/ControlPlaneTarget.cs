@@ -1,42 +1,53 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using ControlPlane.Bench.Scenarios;
-using ControlPlane.Contracts.V1;
-using Google.Protobuf;
-using Grpc.Core;
+using ControlPlane.Client;
 
 namespace ControlPlane.Bench.Targets;
 
 /// <summary>
-/// Drives ControlPlane through the generated gRPC client of ControlPlane.Contracts. This is the one file to
-/// change when the SDK (ControlPlane.Client) is used instead.
+/// Drives ControlPlane through the SDK (ControlPlane.Client), as applications do: its failover, retries of what is
+/// safe to retry, and a request id on every write (the server deduplicates with it). One client per endpoint, each
+/// starting at its own endpoint, so simulated clients spread over the members round-robin as they do for etcd.
+/// The SDK parses objects only when asked, so reading <c>RawObject</c> and <c>ResourceVersion</c> here costs what the
+/// raw gRPC client (<see cref="ControlPlaneGrpcTarget"/>) costs.
 /// </summary>
-public sealed class ControlPlaneTarget(IReadOnlyList<Uri> endpoints, TimeSpan callTimeout) : IBenchTarget
+public sealed class ControlPlaneTarget : IBenchTarget
 {
-    private readonly Channels _channels = new(endpoints);
-    private ResourceService.ResourceServiceClient[]? _clients;
+    private readonly ControlPlaneClient[] _clients;
+
+    public ControlPlaneTarget(IReadOnlyList<Uri> endpoints, TimeSpan callTimeout)
+    {
+        if (endpoints.Count == 0) throw new ArgumentException("at least one endpoint is needed", nameof(endpoints));
+        _clients = new ControlPlaneClient[endpoints.Count];
+        for (var i = 0; i < endpoints.Count; i++)
+        {
+            var options = new ControlPlaneClientOptions
+            {
+                CallTimeout = callTimeout,
+                AttemptTimeout = callTimeout,
+                MaxReceiveMessageBytes = 256 << 20,
+                DefaultWriteReason = WriteReason.Operator,
+            };
+            for (var k = 0; k < endpoints.Count; k++) options.Endpoints.Add(endpoints[(i + k) % endpoints.Count].ToString().TrimEnd('/'));
+            _clients[i] = new ControlPlaneClient(options);
+        }
+    }
 
     public async Task<long> PutAsync(int client, string name, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {
-        var response = await Resources(client).UpdateResourceAsync(
-            new UpdateResourceRequest { Object = UnsafeByteOperations.UnsafeWrap(json) }, Call(cancellationToken));
-        return long.Parse(response.ResourceVersion, CultureInfo.InvariantCulture);
+        var result = await Pick(client).ApplyAsync(json, cancellationToken: cancellationToken);
+        return ParseVersion(result.ResourceVersion);
     }
 
     public async Task<UpdateResult> UpdateAsync(int client, string name, ReadOnlyMemory<byte> json, long expectedVersion, CancellationToken cancellationToken)
     {
         try
         {
-            var response = await Resources(client).UpdateResourceAsync(
-                new UpdateResourceRequest
-                {
-                    Object = UnsafeByteOperations.UnsafeWrap(json),
-                    ExpectedResourceVersion = expectedVersion.ToString(CultureInfo.InvariantCulture),
-                },
-                Call(cancellationToken));
-            return new UpdateResult(true, long.Parse(response.ResourceVersion, CultureInfo.InvariantCulture));
+            var result = await Pick(client).ApplyAsync(json, expectedVersion.ToString(CultureInfo.InvariantCulture), cancellationToken: cancellationToken);
+            return new UpdateResult(true, ParseVersion(result.ResourceVersion));
         }
-        catch (RpcException e) when (e.StatusCode == StatusCode.Aborted)
+        catch (ConflictException)
         {
             return new UpdateResult(false, 0);
         }
@@ -46,14 +57,13 @@ public sealed class ControlPlaneTarget(IReadOnlyList<Uri> endpoints, TimeSpan ca
     {
         try
         {
-            var response = await Resources(client).GetResourceAsync(
-                new GetResourceRequest { Ref = Ref(name), Read = Read(linearizable) }, Call(cancellationToken));
-            var span = response.Object.Span;
-            return BenchObjects.TryReadResourceVersion(span, out var version)
-                ? new ReadResult(true, version, span.Length)
+            var result = await Pick(client).GetAsync(
+                BenchObjects.ApiVersion, BenchObjects.Kind, BenchObjects.Namespace, name, Read(linearizable), cancellationToken);
+            return result.ResourceVersion.Length > 0
+                ? new ReadResult(true, ParseVersion(result.ResourceVersion), result.RawObject.Length)
                 : throw new InvalidDataException($"{name}: the object has no metadata.resourceVersion");
         }
-        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+        catch (NotFoundException)
         {
             return new ReadResult(false, 0, 0);
         }
@@ -61,33 +71,21 @@ public sealed class ControlPlaneTarget(IReadOnlyList<Uri> endpoints, TimeSpan ca
 
     public async Task<ListPage> ListAsync(int client, int limit, bool linearizable, CancellationToken cancellationToken)
     {
-        var response = await Resources(client).ListResourcesAsync(
-            new ListResourcesRequest
-            {
-                ApiVersion = BenchObjects.ApiVersion,
-                Kind = BenchObjects.Kind,
-                Namespace = BenchObjects.Namespace,
-                Limit = limit,
-                Read = Read(linearizable),
-            },
-            Call(cancellationToken));
-        return new ListPage(response.Items.Count, long.Parse(response.ResourceVersion, CultureInfo.InvariantCulture));
+        var page = await Pick(client).ListAsync(
+            BenchObjects.ApiVersion, BenchObjects.Kind, BenchObjects.Namespace, limit: limit, read: Read(linearizable), cancellationToken: cancellationToken);
+        return new ListPage(page.Items.Count, ParseVersion(page.ResourceVersion));
     }
 
     public async IAsyncEnumerable<WatchDelivery> WatchAsync(int client, long afterVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var call = Resources(client).WatchResources(
-            new WatchResourcesRequest
-            {
-                ApiVersion = BenchObjects.ApiVersion,
-                Kind = BenchObjects.Kind,
-                Namespace = BenchObjects.Namespace,
-                ResourceVersion = afterVersion > 0 ? afterVersion.ToString(CultureInfo.InvariantCulture) : string.Empty,
-                AllowBookmarks = true, // the first bookmark confirms the watch is established
-            },
-            cancellationToken: cancellationToken);
+        var request = new WatchRequest(BenchObjects.ApiVersion, BenchObjects.Kind)
+        {
+            Namespace = BenchObjects.Namespace,
+            FromResourceVersion = afterVersion > 0 ? afterVersion.ToString(CultureInfo.InvariantCulture) : null,
+            AllowBookmarks = true, // the first bookmark confirms the watch is established
+        };
         var established = false;
-        await foreach (var message in call.ResponseStream.ReadAllAsync(cancellationToken))
+        await foreach (var batch in Pick(client).WatchAsync(request, cancellationToken))
         {
             if (!established)
             {
@@ -95,25 +93,24 @@ public sealed class ControlPlaneTarget(IReadOnlyList<Uri> endpoints, TimeSpan ca
                 yield return WatchDelivery.EstablishedMarker;
             }
 
-            foreach (var e in message.Events)
+            foreach (var e in batch.Events)
             {
-                yield return new WatchDelivery(false, e.Object.Memory);
+                yield return new WatchDelivery(false, e.RawObject);
             }
         }
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        _channels.Dispose();
-        return ValueTask.CompletedTask;
+        foreach (var client in _clients)
+        {
+            await client.DisposeAsync();
+        }
     }
 
-    private ResourceService.ResourceServiceClient Resources(int client) =>
-        Channels.Pick(_clients ??= _channels.Create(c => new ResourceService.ResourceServiceClient(c)), client);
+    private ControlPlaneClient Pick(int client) => Channels.Pick(_clients, client);
 
-    private CallOptions Call(CancellationToken cancellationToken) => new(deadline: DateTime.UtcNow + callTimeout, cancellationToken: cancellationToken);
+    private static long ParseVersion(string text) => long.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
 
-    private static ResourceRef Ref(string name) => new() { ApiVersion = BenchObjects.ApiVersion, Kind = BenchObjects.Kind, Namespace = BenchObjects.Namespace, Name = name };
-
-    private static ReadOptions Read(bool linearizable) => new() { Mode = linearizable ? ReadMode.Linearizable : ReadMode.Local };
+    private static ReadConsistency Read(bool linearizable) => linearizable ? ReadConsistency.Linearizable : ReadConsistency.Local;
 }

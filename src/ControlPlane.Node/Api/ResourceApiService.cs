@@ -109,12 +109,20 @@ public sealed class ResourceApiService(
         // after every message sent, so bookmarks come only when the stream was quiet for a whole interval.
         using var idle = request.AllowBookmarks ? time.CreateTimer(static w => ((IResourceWatcher)w!).RequestBookmark(), watcher, interval, interval) : null;
         if (request.AllowBookmarks) watcher.RequestBookmark();
+        var reader = watcher.ReadAllAsync(ended.Token).GetAsyncEnumerator(ended.Token);
+        Task<bool>? pending = null;
         try
         {
-            // await foreach disposes the reader only after its last read completed: never while a read is pending.
-            await foreach (var message in watcher.ReadAllAsync(ended.Token))
+            var next = Track(reader.MoveNextAsync(), ref pending);
+            while (await next)
             {
-                await responseStream.WriteAsync(ToResponse(message), ended.Token);
+                var response = WatchResponses.For(reader.Current);
+                next = Track(reader.MoveNextAsync(), ref pending);
+
+                // Messages already queued behind this one go into the same HTTP/2 write: buffer this one and flush with
+                // the last, so a watcher that fell behind catches up in few socket writes instead of one per message.
+                responseStream.WriteOptions = next.IsCompleted ? BufferedWrite : null;
+                await responseStream.WriteAsync(response, ended.Token);
                 idle?.Change(interval, interval);
             }
         }
@@ -122,23 +130,40 @@ public sealed class ResourceApiService(
         {
             throw new ControlPlaneException(ErrorCode.Unavailable, "node shutting down; watch again on another member from the last resourceVersion received");
         }
-    }
-
-    private static WatchResourcesResponse ToResponse(WatchMessage message)
-    {
-        var response = new WatchResourcesResponse { ResourceVersion = message.ResourceVersion.ToString(CultureInfo.InvariantCulture), Bookmark = message.IsBookmark };
-        foreach (var e in message.Events)
+        finally
         {
-            response.Events.Add(new Contracts.V1.WatchEvent
+            // Disposing an async iterator while its MoveNextAsync runs throws: end the read first, then dispose.
+            if (pending is { IsCompleted: false })
             {
-                Type = e.Type switch { WatchEventType.Added => EventType.Added, WatchEventType.Modified => EventType.Modified, _ => EventType.Deleted },
-                Object = ApiConversions.ToBytes(e.Object),
-                PreviousObject = e.Previous is null ? Google.Protobuf.ByteString.Empty : ApiConversions.ToBytes(e.Previous),
-            });
-        }
+                await ended.CancelAsync();
+                await FinishReadAsync(pending);
+            }
 
-        return response;
+            await reader.DisposeAsync();
+        }
     }
+
+    /// <summary>A read that completed at once stays a ValueTask; one still running becomes a task that can be awaited twice.</summary>
+    private static ValueTask<bool> Track(ValueTask<bool> read, ref Task<bool>? pending)
+    {
+        if (read.IsCompleted) return read;
+        pending = read.AsTask();
+        return new ValueTask<bool>(pending);
+    }
+
+    private static async Task FinishReadAsync(Task<bool> read)
+    {
+        try
+        {
+            await read.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException or ControlPlaneException)
+        {
+            // The call is over; how its last read ended does not matter.
+        }
+    }
+
+    private static readonly Grpc.Core.WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
 
     /// <summary>"0" is accepted for a watch start (from the beginning of retained history), unlike a precondition.</summary>
     private static long ParseWatchStart(string text) => text == "0" ? 0 : ObjectValidator.ParseResourceVersion(text, "resource_version");

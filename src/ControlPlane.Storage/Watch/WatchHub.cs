@@ -59,9 +59,11 @@ public sealed class WatchHub
             _history.Enqueue((change, _time.GetTimestamp()));
             _lastIndex = change.ResourceVersion;
             Trim();
+            if (_watchers.Count == 0) return;
+            var messages = new ChangeMessages(change);
             for (var i = _watchers.Count - 1; i >= 0; i--)
             {
-                if (!_watchers[i].Offer(change)) _watchers.RemoveAt(i);
+                if (!_watchers[i].Offer(messages)) _watchers.RemoveAt(i);
             }
         }
     }
@@ -100,7 +102,7 @@ public sealed class WatchHub
             var watcher = new Watcher(this, query, from, _options);
             foreach (var (change, _) in _history)
             {
-                if (change.ResourceVersion > from) watcher.Offer(change, backlog: true);
+                if (change.ResourceVersion > from) watcher.Offer(new ChangeMessages(change), backlog: true);
             }
 
             _watchers.Add(watcher);

@@ -35,21 +35,23 @@ internal sealed class Watcher : IResourceWatcher
     /// lagging follower) must not see the changes up to r that the node applies afterwards: they were already
     /// delivered, and the start position is exclusive.
     /// </summary>
-    public bool Offer(ResourceChange change, bool backlog = false)
+    public bool Offer(ChangeMessages messages, bool backlog = false)
     {
+        var change = messages.Change;
         if (change.ResourceVersion <= StartResourceVersion) return true;
-        var previous = Matches(change.Previous) ? change.Previous : null;
-        var current = Matches(change.Current) ? change.Current : null;
-        WatchEvent? e = (previous, current) switch
+        var previous = Matches(change.Previous);
+        var current = Matches(change.Current);
+        var message = (previous, current) switch
         {
-            (null, null) => null,
-            (null, { } added) => new WatchEvent(WatchEventType.Added, added, null),
-            ({ }, { } modified) => new WatchEvent(WatchEventType.Modified, modified, change.Previous),
+            (false, false) => null,
+            (false, true) => messages.Added,
+            (true, true) => messages.Modified,
 
             // Deleted, or no longer selected (then the event carries the object as it now is).
-            ({ } gone, null) => new WatchEvent(WatchEventType.Deleted, change.Current ?? gone, gone),
+            (true, false) => messages.Deleted,
         };
-        if (e is null) return true;
+        if (message is null) return true;
+        var e = message.Events[0];
         var bytes = (long)e.Object.Json.Length + (e.Previous?.Json.Length ?? 0);
         if (!backlog && (Interlocked.Read(ref _queuedMessages) >= _options.WatcherMaxQueuedMessages || Interlocked.Read(ref _queuedBytes) + bytes > _options.WatcherMaxQueuedBytes))
         {
@@ -58,7 +60,7 @@ internal sealed class Watcher : IResourceWatcher
             return false;
         }
 
-        return Enqueue(new WatchMessage(change.ResourceVersion, [e], false), bytes);
+        return Enqueue(message, bytes);
     }
 
     public void EnqueueBookmark(long resourceVersion) => Enqueue(WatchMessage.Bookmark(resourceVersion), 0);

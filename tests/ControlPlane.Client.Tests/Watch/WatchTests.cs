@@ -174,6 +174,21 @@ public sealed class WatchTests
     }
 
     [Fact]
+    public async Task Event_CarriesTheServersBytes_AndParsesThemOnlyWhenAsked()
+    {
+        var sent = Event(8, EventType.Modified, "a", previousRv: 7);
+        _cluster.WatchHandler = _ => new FakeWatch().Send(sent);
+        using var client = NewClient();
+
+        var e = (await TakeAsync(client.WatchAsync(new WatchRequest("example.com/v1", "Goal") { FromResourceVersion = "7" }), 1)).Single().Events.Single();
+
+        Assert.True(e.RawObject.Span.SequenceEqual(sent.Events[0].Object.Span), "RawObject must be the bytes the server sent");
+        Assert.Equal(("a", "8"), (e.Name, e.ObjectResourceVersion));
+        Assert.Same(e.Object, e.Object);
+        Assert.Equal("7", WatchEvent.MetadataString(e.PreviousObject!, "resourceVersion"));
+    }
+
+    [Fact]
     public void MalformedStartPosition_FailsWhenTheWatchIsMade()
     {
         using var client = NewClient();

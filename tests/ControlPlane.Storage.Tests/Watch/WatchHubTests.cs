@@ -171,6 +171,28 @@ public sealed class WatchHubTests
         Assert.Same(left, messages[2].Events[0].Object);
     }
 
+    [Fact]
+    public async Task Publish_WatchersReceivingTheSameEvent_ShareOneMessage_OthersGetTheirOwnShape()
+    {
+        var hub = Hub();
+        var before = Obj("a", 1, ("app", "db"));
+        hub.Publish(new ResourceChange(1, null, before));
+        using var first = hub.Subscribe(new WatchQuery { Kind = Widget });
+        using var second = hub.Subscribe(new WatchQuery { Kind = Widget, Namespace = "default" });
+        using var entering = hub.Subscribe(new WatchQuery { Kind = Widget, Selector = LabelSelector.Parse("app=web") });
+
+        hub.Publish(new ResourceChange(2, before, Obj("a", 2, ("app", "web"))));
+
+        var a = (await Take(first, 1))[0];
+        var b = (await Take(second, 1))[0];
+        var c = (await Take(entering, 1))[0];
+        Assert.Same(a, b); // one message for every watcher with the same event: encoded once downstream
+        Assert.Equal(WatchEventType.Modified, a.Events[0].Type);
+        Assert.NotSame(a, c);
+        Assert.Equal(WatchEventType.Added, c.Events[0].Type);
+        Assert.Null(c.Events[0].Previous);
+    }
+
     private WatchHub Hub(WatchHubOptions? options = null) => new(options ?? new WatchHubOptions(), _time);
 
     private static async Task<List<WatchMessage>> Take(IResourceWatcher watcher, int count)
