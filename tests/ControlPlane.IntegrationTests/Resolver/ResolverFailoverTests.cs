@@ -48,15 +48,19 @@ public sealed class ResolverFailoverTests(ITestOutputHelper output)
 
     [Fact]
     public Task LeaderPausedMidResolution_WakesUpDeposed_NoneOfItsWritesLand() =>
-        RunAsync("resolver-pause", async (cluster, leader, client, fleet, history, _) =>
+        RunAsync("resolver-pause", async (cluster, leader, _, fleet, history, _) =>
         {
             // Frozen mid-work: its workers hold Goals they read but have not written, and its queue holds more.
-            var unfinishedBefore = await UnfinishedReconcilesAsync(cluster, leader);
+            var unfinishedBefore = (await ResolverMetrics.ReadAsync(cluster, leader)).Unfinished;
             await cluster.PauseAsync(leader);
             var pausedAfter = history.StatusWrites;
             var next = await cluster.WaitForLeaderAsync(_wait, excluding: [leader]);
-            await fleet.ChangeAsync(client, CancellationToken.None);
-            var settledAt = await WaitUntilSettledAsync(client, fleet);
+
+            // Calls go to the new leader first: the SDK does not fail a call over when a paused member's connection fails
+            // its HTTP/2 keep-alive ping (StatusCode Internal), and the client above may prefer the paused node.
+            await using var survivor = SdkClients.Create(cluster, next);
+            await fleet.ChangeAsync(survivor, CancellationToken.None);
+            var settledAt = await WaitUntilSettledAsync(survivor, fleet);
             await history.WaitForPositionAsync(settledAt, _wait);
             var logBefore = File.ReadAllText(cluster.LogPath(leader)).Length;
 
@@ -75,7 +79,7 @@ public sealed class ResolverFailoverTests(ITestOutputHelper output)
 
             // Nothing it wrote landed: a marker written now is the first commit after the settled list that the Goal watch
             // passes, and the watch saw no Goal change in between.
-            var marker = await client.CreateAsync(fleet.StrayPlan("marker"));
+            var marker = await survivor.CreateAsync(fleet.StrayPlan("marker"));
             await history.WaitForPositionAsync(long.Parse(marker.ResourceVersion, CultureInfo.InvariantCulture), _wait);
             var after = history.CommitsAfter(settledAt);
             Assert.True(after.Count == 0, $"Goal commits after the cluster settled at {settledAt}, while node{leader} woke up deposed: {string.Join(", ", after.Take(20))}");
@@ -84,14 +88,14 @@ public sealed class ResolverFailoverTests(ITestOutputHelper output)
 
             // And it did try: reconciles it had in flight when frozen ended after it woke without completing (their
             // writes refused, or cancelled with leadership while waiting for one), where a leading resolver has none.
-            var unfinished = await UnfinishedReconcilesAsync(cluster, leader) - unfinishedBefore;
+            var unfinished = (await ResolverMetrics.ReadAsync(cluster, leader)).Unfinished - unfinishedBefore;
             output.WriteLine($"{pausedAfter} status writes seen before node{leader} was paused; node{next} took over and settled at {settledAt}; {unfinished} reconciles of node{leader} ended unfinished after it woke; its log since waking:\n{string.Join('\n', woke.Split('\n').Where(l => l.Contains("Controller", StringComparison.Ordinal) || l.Contains("Leadership", StringComparison.Ordinal)).Take(20))}");
             Assert.True(unfinished > 0, $"node{leader} woke with no reconcile in flight, so nothing shows a deposed leader's write refused");
         });
 
     /// <summary>
     /// Starts a cluster, watches the fleet's Goals, creates its Plans and Goals and waits until the leader's resolver has
-    /// written a first status (it is at work, most Goals still pending); then runs <paramref name="scenario"/>. The
+    /// written a first status and the current leader's resolver is busy (most Goals still pending); then runs <paramref name="scenario"/>. The
     /// cluster folder is kept when the scenario fails.
     /// </summary>
     private async Task RunAsync(string name, Func<ProcessCluster, int, ControlPlaneClient, GoalFleet, GoalHistory, TimeSpan, Task> scenario)
@@ -109,8 +113,9 @@ public sealed class ResolverFailoverTests(ITestOutputHelper output)
             var created = started.Elapsed;
             await Eventually.WaitAsync(() => Task.FromResult(history.StatusWrites > 0), _wait, () => "the leader's resolver to write its first Goal status");
 
-            // The leader now, in case an election moved it while the fleet was created (two loaded cores).
-            await scenario(cluster, await cluster.WaitForLeaderAsync(), client, fleet, history, created);
+            // The leader now (an election may have moved it while the fleet was created), once its resolver is busy.
+            var (busy, _) = await ResolverMetrics.WaitForBusyLeaderAsync(cluster, _wait);
+            await scenario(cluster, busy, client, fleet, history, created);
             passed = true;
         }
         finally
@@ -142,23 +147,5 @@ public sealed class ResolverFailoverTests(ITestOutputHelper output)
             _wait,
             () => $"all {fleet.Goals} Goals Ready with their expected Plan and generation; {settled} are");
         return long.Parse(list!.ResourceVersion, CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>Resolver reconciles on node <paramref name="index"/> that ended cancelled, in error or in conflict (its /metrics).</summary>
-    private static async Task<long> UnfinishedReconcilesAsync(ProcessCluster cluster, int index)
-    {
-        using var http = new HttpClient { BaseAddress = cluster.AdminEndpoint(index), Timeout = TimeSpan.FromSeconds(10) };
-        var text = await http.GetStringAsync("/metrics");
-        long total = 0;
-        foreach (var line in text.Split('\n'))
-        {
-            if (!line.StartsWith("controlplane_controller_reconcile_outcomes", StringComparison.Ordinal) || !line.Contains("controller=\"resolver\"", StringComparison.Ordinal)) continue;
-            if (line.Contains("result=\"cancelled\"", StringComparison.Ordinal) || line.Contains("result=\"error\"", StringComparison.Ordinal) || line.Contains("result=\"conflict\"", StringComparison.Ordinal))
-            {
-                total += (long)double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
-            }
-        }
-
-        return total;
     }
 }
