@@ -18,10 +18,10 @@ internal sealed class GoalHistory : IAsyncDisposable
     private long _position;
     private int _statusWrites;
 
-    private GoalHistory(ControlPlaneClient client, string @namespace)
+    private GoalHistory(ControlPlaneClient? client, string @namespace)
     {
         var request = new WatchRequest(GoalFleet.ApiVersion, "Goal") { Namespace = @namespace, FromResourceVersion = "0", AllowBookmarks = true };
-        _watching = Task.Run(() => WatchAsync(client, request, _stop.Token));
+        _watching = client is null ? Task.CompletedTask : Task.Run(() => WatchAsync(client, request, _stop.Token));
     }
 
     /// <summary>Status writes seen so far: commits that changed a Goal's status.</summary>
@@ -37,6 +37,14 @@ internal sealed class GoalHistory : IAsyncDisposable
     }
 
     public static GoalHistory Start(ControlPlaneClient client, string @namespace) => new(client, @namespace);
+
+    /// <summary>A history of the given batches, with no watch: to test the checks themselves.</summary>
+    public static GoalHistory Of(IEnumerable<WatchEventBatch> batches)
+    {
+        var history = new GoalHistory(null, "");
+        foreach (var batch in batches) history.Record(batch);
+        return history;
+    }
 
     /// <summary>Waits until the watch has delivered everything up to <paramref name="resourceVersion"/>.</summary>
     public Task WaitForPositionAsync(long resourceVersion, TimeSpan timeout) =>
@@ -157,22 +165,24 @@ internal sealed class GoalHistory : IAsyncDisposable
 
     private async Task WatchAsync(ControlPlaneClient client, WatchRequest request, CancellationToken cancellationToken)
     {
-        await foreach (var batch in client.WatchAsync(request, cancellationToken))
-        {
-            var rv = long.Parse(batch.ResourceVersion, CultureInfo.InvariantCulture);
-            lock (_lock)
-            {
-                foreach (var e in batch.Events)
-                {
-                    var name = GoalStatusWrite.Name(e.Object);
-                    if (!_events.TryGetValue(name, out var events)) _events[name] = events = [];
-                    var before = events.Count > 0 ? events[^1].Event.Object["status"] : null;
-                    events.Add((rv, e));
-                    if (e.Object["status"] is not null && !JsonNode.DeepEquals(e.Object["status"], before)) _statusWrites++;
-                }
+        await foreach (var batch in client.WatchAsync(request, cancellationToken)) Record(batch);
+    }
 
-                _position = rv;
+    private void Record(WatchEventBatch batch)
+    {
+        var rv = long.Parse(batch.ResourceVersion, CultureInfo.InvariantCulture);
+        lock (_lock)
+        {
+            foreach (var e in batch.Events)
+            {
+                var name = GoalStatusWrite.Name(e.Object);
+                if (!_events.TryGetValue(name, out var events)) _events[name] = events = [];
+                var before = events.Count > 0 ? events[^1].Event.Object["status"] : null;
+                events.Add((rv, e));
+                if (e.Object["status"] is not null && !JsonNode.DeepEquals(e.Object["status"], before)) _statusWrites++;
             }
+
+            _position = rv;
         }
     }
 }
