@@ -18,7 +18,7 @@ public sealed class SnapshotInstallTests(SmallSnapshotCluster cluster, ITestOutp
     // Known bug, kept as the named regression scenario: a follower that installs a snapshot on return is cut off
     // for good (its install request times out at the leader, which then walks its log back to 0 instead of
     // re-sending the snapshot). Seed 198015322 reproduces it. Un-skip when the fix lands (see issue #6 notes).
-    [Fact(Skip = "Known bug: a follower that installs a snapshot never rejoins (issue #6 notes, seed 198015322)")]
+    [Fact]
     public Task FollowerIsolatedPastCompaction_InstallsSnapshotOnReturn_HistoryStaysLinearizable() =>
         ChaosRun.ExecuteAsync(cluster, output, async run =>
         {
