@@ -15,9 +15,9 @@ public sealed class SnapshotInstallTests(SmallSnapshotCluster cluster, ITestOutp
     private const string RestoredLine = "Restored state from snapshot";
     private static readonly Regex _snapshotTaken = new(@"Taking a snapshot at index (\d+)", RegexOptions.CultureInvariant);
 
-    // Known bug, kept as the named regression scenario: a follower that installs a snapshot on return is cut off
-    // for good (its install request times out at the leader, which then walks its log back to 0 instead of
-    // re-sending the snapshot). Seed 198015322 reproduces it. Un-skip when the fix lands (see issue #6 notes).
+    // Regression scenario for the snapshot lock-out (seed 198015322 hit it): the install outlived the leader's request
+    // timeout, the leader re-sent the same snapshot, the follower rejected it and stayed Candidate. SnapshotCatchUpGuard
+    // fixes it; tests/ControlPlane.IntegrationTests/SnapshotInstallTests reproduces it without docker.
     [Fact]
     public Task FollowerIsolatedPastCompaction_InstallsSnapshotOnReturn_HistoryStaysLinearizable() =>
         ChaosRun.ExecuteAsync(cluster, output, async run =>
