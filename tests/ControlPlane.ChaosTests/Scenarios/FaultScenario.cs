@@ -40,9 +40,9 @@ public static class FaultScenario
     private static async Task RunCoreAsync(
         ContainerCluster cluster, ChaosRun run, ITestOutputHelper output, string fault, TimeSpan hold, Injector inject)
     {
-        var leader = await cluster.WaitForLeaderAsync(_leaderDeadline, cluster.NodeNames);
+        var leader = await cluster.WaitForLeaderAsync(_leaderDeadline, cluster.Voters);
         var tag = run.Random.Next().ToString("x8", CultureInfo.InvariantCulture);
-        var endpoints = cluster.NodeNames.Select(n => cluster.GrpcUri(n).ToString().TrimEnd('/')).ToList();
+        var endpoints = cluster.Voters.Select(n => cluster.GrpcUri(n).ToString().TrimEnd('/')).ToList();
         var workload = new RegisterWorkload(endpoints, tag, new Random(run.Random.Next()));
         run.Record($"workload: {workload.Clients} clients in namespace {workload.Namespace}, leader {leader}");
         var clock = Stopwatch.StartNew();
@@ -78,7 +78,7 @@ public static class FaultScenario
         });
         run.Attach("history.json", HistoryJson.Serialize(history));
 
-        await cluster.WaitForLeaderAsync(_leaderDeadline, cluster.NodeNames);
+        await cluster.WaitForLeaderAsync(_leaderDeadline, cluster.Voters);
         var final = await FinalStateAsync(workload, endpoints);
         var convergence = await ConvergenceAsync(cluster);
 
@@ -154,7 +154,7 @@ public static class FaultScenario
     {
         try
         {
-            await cluster.WaitForConvergenceAsync(_settleDeadline, cluster.NodeNames);
+            await cluster.WaitForConvergenceAsync(_settleDeadline, cluster.Voters);
         }
         catch (TimeoutException)
         {
@@ -164,7 +164,7 @@ public static class FaultScenario
         var samples = new List<ReplicaSample>();
         for (var round = 0; round < 2; round++)
         {
-            foreach (var node in cluster.NodeNames)
+            foreach (var node in cluster.Voters)
             {
                 var status = await cluster.GetStatusAsync(node);
                 samples.Add(new ReplicaSample(node, status.AppliedIndex, status.StateHash));

@@ -43,6 +43,8 @@ public sealed class SnapshotInstallTests(SmallSnapshotCluster cluster, ITestOutp
             Assert.True(compactedTo > followerApplied,
                 $"the leader {leaderAtFault} took no snapshot beyond index {followerApplied}, where {follower} was cut off (newest: {compactedTo}): "
                 + "the follower could catch up from the log, so the scenario did not force a snapshot installation.");
+            var resets = leaderLog.Split('\n').Count(line => line.Contains("SnapshotCatchUpGuard", StringComparison.Ordinal));
+            run.Record($"{leaderAtFault} reset a stuck follower's next index {resets} times (SnapshotCatchUpGuard)");
             var restores = await CountRestoresAsync(follower!);
             run.Record($"{follower} logged '{RestoredLine}' {restores} times ({restoresBefore} before the fault)");
             Assert.True(restores > restoresBefore,
