@@ -79,7 +79,8 @@ public static class FaultScenario
         run.Attach("history.json", HistoryJson.Serialize(history));
 
         await cluster.WaitForLeaderAsync(_leaderDeadline, cluster.Voters);
-        var final = await FinalStateAsync(workload, endpoints);
+        // The members now (a membership scenario may have removed one the workload started with).
+        var final = await FinalStateAsync(workload, [.. cluster.Voters.Select(n => cluster.GrpcUri(n).ToString().TrimEnd('/'))]);
         var convergence = await ConvergenceAsync(cluster);
 
         var checks = new[]
@@ -126,6 +127,8 @@ public static class FaultScenario
     private static async Task<Dictionary<string, VersionedValue>> FinalStateAsync(RegisterWorkload workload, IReadOnlyList<string> endpoints)
     {
         var options = workload.ClientOptions(0);
+        options.Endpoints.Clear();
+        foreach (var endpoint in endpoints) options.Endpoints.Add(endpoint);
         await using var sdk = new ControlPlaneClient(options);
         var list = await Eventually.UntilAsync(
             $"a linearizable List of namespace {workload.Namespace} from one of {string.Join(", ", endpoints)}",
