@@ -20,9 +20,14 @@ public sealed partial class RaftNode : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly EndPointConfigurationStorage _members;
     private readonly CancellationTokenSource _lifetime = new();
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly TimeProvider _time;
+    private Task _catchUpGuard = Task.CompletedTask;
 
-    private RaftNode(NodeIdentity identity, RaftOptions options, ILoggerFactory loggerFactory, ResourceStateMachine stateMachine, WatchHub watches, WriteAheadLog wal, EndPointConfigurationStorage members, MemberDirectory knownMembers, RaftCluster cluster)
+    private RaftNode(NodeIdentity identity, RaftOptions options, ILoggerFactory loggerFactory, TimeProvider time, ResourceStateMachine stateMachine, WatchHub watches, WriteAheadLog wal, EndPointConfigurationStorage members, MemberDirectory knownMembers, RaftCluster cluster)
     {
+        _loggerFactory = loggerFactory;
+        _time = time;
         KnownMembers = knownMembers;
         Watches = watches;
         _identity = identity;
@@ -65,7 +70,8 @@ public sealed partial class RaftNode : IAsyncDisposable
             root.CreateSubdirectory("snapshots"), options.SnapshotThresholdBytes, loggerFactory.CreateLogger<ResourceStateMachine>());
 
         // Attach the watch hub before anything is applied, so the replay after a restart refills the history.
-        var watches = new WatchHub(watchOptions ?? new WatchHubOptions(), time ?? TimeProvider.System);
+        time ??= TimeProvider.System;
+        var watches = new WatchHub(watchOptions ?? new WatchHubOptions(), time);
         stateMachine.Changed += watches.Publish;
         stateMachine.Restored += state => watches.Reset(state.AppliedIndex, $"this node installed a snapshot at {state.AppliedIndex}");
 
@@ -89,6 +95,9 @@ public sealed partial class RaftNode : IAsyncDisposable
             LowerElectionTimeout = options.LowerElectionTimeoutMs,
             UpperElectionTimeout = options.UpperElectionTimeoutMs,
             HeartbeatThreshold = options.HeartbeatThreshold,
+            // Not longer: a candidate waits for every vote within its election timeout, so a longer request timeout
+            // fails every election while one peer is silent (paused, partitioned). A snapshot install can take longer
+            // than this; SnapshotCatchUpGuard repairs what DotNext makes of that timeout.
             RequestTimeout = TimeSpan.FromMilliseconds(options.LowerElectionTimeoutMs),
             ColdStart = false,
             ConfigurationStorage = members,
@@ -97,7 +106,7 @@ public sealed partial class RaftNode : IAsyncDisposable
         configuration.Metadata[MetadataKeys.Name] = identity.Name;
         configuration.Metadata[MetadataKeys.Grpc] = identity.GrpcEndpoint;
         var cluster = new RaftCluster(configuration) { AuditTrail = wal };
-        return new RaftNode(identity, options, loggerFactory, stateMachine, watches, wal, members, LoadDirectory(identity), cluster);
+        return new RaftNode(identity, options, loggerFactory, time, stateMachine, watches, wal, members, LoadDirectory(identity), cluster);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -106,12 +115,15 @@ public sealed partial class RaftNode : IAsyncDisposable
         Cluster.MemberAdded += OnMemberAdded;
         Cluster.MemberRemoved += OnMemberRemoved;
         await Cluster.StartAsync(cancellationToken).ConfigureAwait(false);
+        var guard = new SnapshotCatchUpGuard(Cluster, StateMachine, Log, _loggerFactory.CreateLogger<SnapshotCatchUpGuard>());
+        _catchUpGuard = guard.RunAsync(TimeSpan.FromMilliseconds(_options.UpperElectionTimeoutMs), _time, _lifetime.Token);
         LogStarted(_identity.Name, _identity.RaftEndpoint, Log.LastCommittedEntryIndex, StateMachine.State.AppliedIndex);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _lifetime.CancelAsync().ConfigureAwait(false);
+        await _catchUpGuard.ConfigureAwait(false);
         await Cluster.StopAsync(cancellationToken).ConfigureAwait(false);
         await Log.FlushAsync(cancellationToken).ConfigureAwait(false);
     }

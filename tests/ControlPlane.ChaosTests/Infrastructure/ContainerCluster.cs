@@ -22,7 +22,30 @@ public class ContainerCluster(IMessageSink diagnostics) : ContainerGroup("cluste
 
     private static readonly TimeSpan _statusTimeout = TimeSpan.FromSeconds(3);
 
+    private List<string>? _voters;
+
     public virtual int NodeCount => 3;
+
+    /// <summary>
+    /// How many of the nodes (node1..nodeK) bootstrap the cluster; the rest start with no initial members and stand
+    /// by until a scenario adds them (AdminService AddMember). Default: all of them.
+    /// </summary>
+    public virtual int InitialMemberCount => NodeCount;
+
+    /// <summary>
+    /// The nodes that are members of the Raft configuration, as the scenario last changed it (<see cref="SetVoters"/>):
+    /// the ones leader waits, workloads and convergence checks look at. Starts as the initial members.
+    /// </summary>
+    public IReadOnlyList<string> Voters => _voters ??= [.. NodeNames.Take(InitialMemberCount)];
+
+    /// <summary>Records a membership change made by a scenario.</summary>
+    public void SetVoters(IEnumerable<string> voters)
+    {
+        var list = voters.ToList();
+        var unknown = list.Where(v => !NodeNames.Contains(v)).ToList();
+        if (unknown.Count > 0) throw new ArgumentException($"Not nodes of this cluster: {string.Join(", ", unknown)}.", nameof(voters));
+        _voters = list;
+    }
 
     /// <summary>Raft election timeouts; the contract's defaults, which stay stable on a loaded two-core machine.</summary>
     public virtual (int LowerMs, int UpperMs) ElectionTimeouts => (500, 1000);
@@ -97,9 +120,9 @@ public class ContainerCluster(IMessageSink diagnostics) : ContainerGroup("cluste
 
     protected override async Task<IReadOnlyList<ContainerSpec>> DescribeMembersAsync(ChaosNetwork network, CancellationToken cancellationToken)
     {
-        if (NodeCount < 1)
+        if (NodeCount < 1 || InitialMemberCount < 1 || InitialMemberCount > NodeCount)
         {
-            throw new InvalidOperationException($"NodeCount must be at least 1, got {NodeCount}.");
+            throw new InvalidOperationException($"NodeCount must be at least 1 and InitialMemberCount within 1..NodeCount, got {NodeCount} and {InitialMemberCount}.");
         }
 
         var image = ChaosImages.NodeImage;
@@ -124,7 +147,8 @@ public class ContainerCluster(IMessageSink diagnostics) : ContainerGroup("cluste
                 ["ControlPlane__Raft__LowerElectionTimeoutMs"] = ElectionTimeouts.LowerMs.ToString(CultureInfo.InvariantCulture),
                 ["ControlPlane__Raft__UpperElectionTimeoutMs"] = ElectionTimeouts.UpperMs.ToString(CultureInfo.InvariantCulture),
             };
-            for (var k = 0; k < NodeCount; k++)
+            // A node outside the initial members starts with none: it stands by until it is added.
+            for (var k = 0; i <= InitialMemberCount && k < InitialMemberCount; k++)
             {
                 environment[$"ControlPlane__Cluster__InitialMembers__{k}__Name"] = $"node{k + 1}";
                 environment[$"ControlPlane__Cluster__InitialMembers__{k}__RaftEndpoint"] = $"{ips[k]}:{RaftPort}";

@@ -24,6 +24,7 @@ public sealed class RegisterWorkload
     private readonly int[] _slotGeneration;
     private readonly Lock _gate = new();
     private long _writes;
+    private int[] _failedPrecondition = [];
     private int _rejected;
     private int _ok;
 
@@ -38,6 +39,7 @@ public sealed class RegisterWorkload
         _endpoints = endpoints;
         _random = random;
         Clients = clients;
+        _failedPrecondition = new int[clients];
         RunTag = runTag;
         Namespace = $"chaos-{runTag}";
         _slotOps = new int[keySlots];
@@ -84,10 +86,21 @@ public sealed class RegisterWorkload
 
     private async Task RunClientAsync(int client, CancellationToken cancellationToken)
     {
-        await using var sdk = new ControlPlaneClient(ClientOptions(client));
+        var sdk = new ControlPlaneClient(ClientOptions(client));
+        var rotation = 0;
         var known = new Dictionary<string, long>(StringComparer.Ordinal);
+        try
+        {
         while (!cancellationToken.IsCancellationRequested)
         {
+            if (Interlocked.Exchange(ref _failedPrecondition[client], 0) > 0)
+            {
+                // A member removed from the cluster answers FailedPrecondition at once and the SDK does not fail over
+                // from it: start from the next endpoint, as an operator would, instead of spinning on that node.
+                await sdk.DisposeAsync();
+                sdk = new ControlPlaneClient(ClientOptions(client + ++rotation));
+            }
+
             var (key, roll) = Next();
             known.TryGetValue(key, out var rv);
             var step = roll switch
@@ -100,6 +113,11 @@ public sealed class RegisterWorkload
                 _ => DeleteAsync(sdk, client, key, known, cancellationToken),
             };
             await step;
+        }
+        }
+        finally
+        {
+            await sdk.DisposeAsync();
         }
     }
 
@@ -136,7 +154,7 @@ public sealed class RegisterWorkload
             Interlocked.Increment(ref _ok);
             known.Remove(key);
         }
-        catch (Exception e) when (IsClientFailure(e))
+        catch (Exception e) when (IsClientFailure(e, client))
         {
             // A read that got no answer says nothing; the checkers ignore it.
             op.CompleteIndeterminate(Describe(e));
@@ -148,21 +166,21 @@ public sealed class RegisterWorkload
     {
         var (value, options) = NewWrite();
         var op = Recorder.Invoke(client, key, expected is null ? OperationKind.Write : OperationKind.ConditionalWrite, value, expected, options.RequestId);
-        await CompleteWriteAsync(op, key, known, () => sdk.ApplyAsync(Object(key, value), expected?.ToString(CultureInfo.InvariantCulture), options, cancellationToken));
+        await CompleteWriteAsync(op, client, key, known, () => sdk.ApplyAsync(Object(key, value), expected?.ToString(CultureInfo.InvariantCulture), options, cancellationToken));
     }
 
     private async Task CreateAsync(ControlPlaneClient sdk, int client, string key, Dictionary<string, long> known, CancellationToken cancellationToken)
     {
         var (value, options) = NewWrite();
         var op = Recorder.Invoke(client, key, OperationKind.Create, value, requestId: options.RequestId);
-        await CompleteWriteAsync(op, key, known, () => sdk.CreateAsync(Object(key, value), options, cancellationToken));
+        await CompleteWriteAsync(op, client, key, known, () => sdk.CreateAsync(Object(key, value), options, cancellationToken));
     }
 
     private async Task DeleteAsync(ControlPlaneClient sdk, int client, string key, Dictionary<string, long> known, CancellationToken cancellationToken)
     {
         var (_, options) = NewWrite();
         var op = Recorder.Invoke(client, key, OperationKind.Delete, requestId: options.RequestId);
-        await CompleteWriteAsync(op, key, known, () => sdk.DeleteAsync(new ObjectReference(ApiVersion, Kind, Namespace, key), null, options, cancellationToken));
+        await CompleteWriteAsync(op, client, key, known, () => sdk.DeleteAsync(new ObjectReference(ApiVersion, Kind, Namespace, key), null, options, cancellationToken));
     }
 
     /// <summary>
@@ -171,7 +189,7 @@ public sealed class RegisterWorkload
     /// large or forbidden as Rejected; anything else (Unavailable, deadline, lost connection, cancellation) as
     /// indeterminate: it may still take effect.
     /// </summary>
-    private async Task CompleteWriteAsync(PendingOperation op, string key, Dictionary<string, long> known, Func<Task<WriteResult>> write)
+    private async Task CompleteWriteAsync(PendingOperation op, int client, string key, Dictionary<string, long> known, Func<Task<WriteResult>> write)
     {
         try
         {
@@ -201,7 +219,7 @@ public sealed class RegisterWorkload
             Interlocked.Increment(ref _rejected);
             op.CompleteFailed(FailureReason.Rejected, Describe(e));
         }
-        catch (Exception e) when (IsClientFailure(e))
+        catch (Exception e) when (IsClientFailure(e, client))
         {
             op.CompleteIndeterminate(Describe(e));
         }
@@ -234,6 +252,12 @@ public sealed class RegisterWorkload
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var rv)
             ? rv
             : throw new InvalidDataException($"A resourceVersion must be a decimal Raft index, got '{text}'.");
+
+    private bool IsClientFailure(Exception e, int client)
+    {
+        if (e is ControlPlaneClientException { Reason: ErrorReason.FailedPrecondition }) Interlocked.Increment(ref _failedPrecondition[client]);
+        return IsClientFailure(e);
+    }
 
     private static bool IsClientFailure(Exception e) => e is ControlPlaneClientException or OperationCanceledException or Grpc.Core.RpcException or HttpRequestException or IOException;
 
