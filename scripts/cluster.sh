@@ -16,8 +16,8 @@
 #   scripts/cluster.sh remove-node N   `cpctl member remove nodeN`, then stops node N. Its data directory is
 #       marked removed; add it again with add-node N --wipe.
 #   scripts/cluster.sh restore FILE [--wipe]
-#       Rebuilds the cluster from a snapshot saved with `cpctl snapshot save FILE`: starts the initial members on
-#       empty data directories with --restore-snapshot FILE (every object keeps its resourceVersion). Refuses
+#       Rebuilds the cluster from a snapshot saved with `cpctl snapshot save FILE`: builds each initial member's
+#       data directory with `cpctl snapshot restore FILE`, then starts them (every object keeps its resourceVersion). Refuses
 #       while run/data/ holds data, unless --wipe (which stops the nodes and deletes run/data/ first).
 #
 # `up` starts the initial members: the configs whose InitialMembers list is not empty (node1..node3), and the
@@ -262,7 +262,7 @@ ensure_builds() {
   [[ -f "$NODE_DLL" ]] || die "node build not found: $NODE_DLL (run without --no-build, or: dotnet build -c Release src/ControlPlane.Node)"
 }
 
-# cmd_up [ARG...] : starts the initial members (extra arguments go to every node) and waits for a leader.
+# cmd_up : starts the initial members and waits for a leader.
 cmd_up() {
   local -a numbers
   mapfile -t numbers < <(initial_numbers)
@@ -285,7 +285,7 @@ cmd_up() {
   ensure_builds
 
   for n in "${selected[@]}"; do
-    start_node "$n" "$@"
+    start_node "$n"
   done
 
   local quorum=$((${#numbers[@]} / 2 + 1))
@@ -440,7 +440,17 @@ cmd_restore() {
     rm -rf "$RUN_DIR/data"
     echo "deleted $RUN_DIR/data"
   fi
-  cmd_up --restore-snapshot "$file"
+  with_lock
+  ensure_builds
+  # Each initial member's data directory is built offline by `cpctl snapshot restore` (which checks the file and
+  # refuses a used directory), then the members start on them as usual.
+  local -a numbers
+  mapfile -t numbers < <(initial_numbers)
+  for n in "${numbers[@]:0:${NODES:-${#numbers[@]}}}"; do
+    dotnet "$CLI_DLL" snapshot restore "$file" --config "$(config_file "$n")" --data-dir "$RUN_DIR/data/node$n" \
+      --node-binary "$NODE_DLL" || die "node$n: cpctl snapshot restore failed (see above)"
+  done
+  cmd_up
 }
 
 cmd_status() {
