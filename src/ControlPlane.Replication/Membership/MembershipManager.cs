@@ -171,8 +171,24 @@ public sealed partial class MembershipManager
             throw;
         }
 
-        await _requests.SaveAsync(succeeded(result), CancellationToken.None).ConfigureAwait(false);
-        await _requests.TrimAsync(CancellationToken.None).ConfigureAwait(false);
+        // A leader that removed itself (or lost leadership just now) cannot write any more: the record stays Pending
+        // and the next leader settles it from the configuration, which shows the change. The change itself succeeded.
+        if (_node.IsRemoved || !_node.IsLeader)
+        {
+            LogLeftPending(pending.RequestId, pending.Change);
+            return result;
+        }
+
+        try
+        {
+            await _requests.SaveAsync(succeeded(result), CancellationToken.None).ConfigureAwait(false);
+            await _requests.TrimAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (ControlPlaneException e)
+        {
+            LogLeftPending(pending.RequestId, $"{pending.Change}: {e.Message}");
+        }
+
         return result;
     }
 
@@ -504,6 +520,9 @@ public sealed partial class MembershipManager
 
     [LoggerMessage(EventId = 1209, Level = LogLevel.Information, Message = "Membership request {RequestId} ({Change}) succeeded under an earlier leader; answering from the replicated record")]
     private partial void LogReplayedFromLog(string requestId, string change);
+
+    [LoggerMessage(EventId = 1211, Level = LogLevel.Information, Message = "Membership request {RequestId} ({Change}) succeeded but this node can no longer record it; the next leader settles it from the configuration")]
+    private partial void LogLeftPending(string requestId, string change);
 
     [LoggerMessage(EventId = 1210, Level = LogLevel.Warning, Message = "Membership request {RequestId} ({Change}) was left pending by an earlier leader; settled from the configuration: committed {Committed}")]
     private partial void LogSettled(string requestId, string change, bool committed);
