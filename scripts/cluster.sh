@@ -15,9 +15,12 @@
 #       first). --wipe first deletes run/data/nodeN, which a node removed earlier needs: it refuses its old data.
 #   scripts/cluster.sh remove-node N   `cpctl member remove nodeN`, then stops node N. Its data directory is
 #       marked removed; add it again with add-node N --wipe.
+#   scripts/cluster.sh replace-node OLD NEW [--wipe]
+#       Starts node NEW as add-node does, runs `cpctl member replace nodeOLD nodeNEW` (add NEW, then remove OLD;
+#       stops before the removal if the add fails), then stops node OLD.
 #   scripts/cluster.sh restore FILE [--wipe]
-#       Rebuilds the cluster from a snapshot saved with `cpctl snapshot save FILE`: starts the initial members on
-#       empty data directories with --restore-snapshot FILE (every object keeps its resourceVersion). Refuses
+#       Rebuilds the cluster from a snapshot saved with `cpctl snapshot save FILE`: builds each initial member's
+#       data directory with `cpctl snapshot restore FILE`, then starts them (every object keeps its resourceVersion). Refuses
 #       while run/data/ holds data, unless --wipe (which stops the nodes and deletes run/data/ first).
 #
 # `up` starts the initial members: the configs whose InitialMembers list is not empty (node1..node3), and the
@@ -262,7 +265,7 @@ ensure_builds() {
   [[ -f "$NODE_DLL" ]] || die "node build not found: $NODE_DLL (run without --no-build, or: dotnet build -c Release src/ControlPlane.Node)"
 }
 
-# cmd_up [ARG...] : starts the initial members (extra arguments go to every node) and waits for a leader.
+# cmd_up : starts the initial members and waits for a leader.
 cmd_up() {
   local -a numbers
   mapfile -t numbers < <(initial_numbers)
@@ -285,7 +288,7 @@ cmd_up() {
   ensure_builds
 
   for n in "${selected[@]}"; do
-    start_node "$n" "$@"
+    start_node "$n"
   done
 
   local quorum=$((${#numbers[@]} / 2 + 1))
@@ -395,10 +398,9 @@ node_name() {
   echo "$name"
 }
 
-cmd_add_node() {
-  local n="$1" data="$RUN_DIR/data/node$1" host port raft grpc
-  [[ -f "$(config_file "$n")" ]] || die "no $(config_file "$n")"
-  with_lock
+# start_joining N : starts node N to be added (wiping its data first under --wipe) and waits until it answers.
+start_joining() {
+  local n="$1" data="$RUN_DIR/data/node$1"
   if [[ -e "$data/REMOVED" ]]; then
     [[ $WIPE -eq 1 ]] || die "$data belongs to a member that was removed and cannot rejoin with it; rerun with --wipe to delete it"
   fi
@@ -411,11 +413,41 @@ cmd_add_node() {
   # Join: ignore the config's InitialMembers (node1..node3 have them), so the node waits to be added.
   start_node "$n" --ControlPlane:Cluster:Join=true
   wait_for_health "$n"
-  read -r host port <<<"$(config_endpoint "$n" RaftEndpoint)"
-  raft="$host:$port"
-  read -r host port <<<"$(config_endpoint "$n" GrpcEndpoint)"
-  grpc="http://$host:$port"
-  cpctl_others "$n" member add "$(node_name "$n")" --raft "$raft" --grpc "$grpc"
+}
+
+# member_endpoints N : node N's `--raft IP:PORT --grpc URL` for cpctl member add and replace, one word a line.
+member_endpoints() {
+  local host port
+  read -r host port <<<"$(config_endpoint "$1" RaftEndpoint)"
+  printf '%s\n' --raft "$host:$port"
+  read -r host port <<<"$(config_endpoint "$1" GrpcEndpoint)"
+  printf '%s\n' --grpc "http://$host:$port"
+}
+
+cmd_add_node() {
+  local n="$1"
+  local -a endpoints
+  [[ -f "$(config_file "$n")" ]] || die "no $(config_file "$n")"
+  with_lock
+  start_joining "$n"
+  mapfile -t endpoints < <(member_endpoints "$n")
+  cpctl_others "$n" member add "$(node_name "$n")" "${endpoints[@]}"
+}
+
+cmd_replace_node() {
+  local old="$1" n="$2" entry
+  local -a endpoints
+  [[ -f "$(config_file "$old")" ]] || die "no $(config_file "$old")"
+  [[ -f "$(config_file "$n")" ]] || die "no $(config_file "$n")"
+  [[ "$old" != "$n" ]] || die "replace-node needs two different nodes"
+  with_lock
+  start_joining "$n"
+  mapfile -t endpoints < <(member_endpoints "$n")
+  cpctl_others "$old" member replace "$(node_name "$old")" "$(node_name "$n")" "${endpoints[@]}"
+  if entry="$(terminate "$old")"; then
+    stop_entries "$entry"
+  fi
+  echo "node$old: stopped; $RUN_DIR/data/node$old is marked removed (add it again with: scripts/cluster.sh add-node $old --wipe)"
 }
 
 cmd_remove_node() {
@@ -440,7 +472,17 @@ cmd_restore() {
     rm -rf "$RUN_DIR/data"
     echo "deleted $RUN_DIR/data"
   fi
-  cmd_up --restore-snapshot "$file"
+  with_lock
+  ensure_builds
+  # Each initial member's data directory is built offline by `cpctl snapshot restore` (which checks the file and
+  # refuses a used directory), then the members start on them as usual.
+  local -a numbers
+  mapfile -t numbers < <(initial_numbers)
+  for n in "${numbers[@]:0:${NODES:-${#numbers[@]}}}"; do
+    dotnet "$CLI_DLL" snapshot restore "$file" --config "$(config_file "$n")" --data-dir "$RUN_DIR/data/node$n" \
+      --node-binary "$NODE_DLL" || die "node$n: cpctl snapshot restore failed (see above)"
+  done
+  cmd_up
 }
 
 cmd_status() {
@@ -512,6 +554,15 @@ main() {
         TARGET="$2"
         shift
         ;;
+      replace-node)
+        [[ -z "$command" ]] || die "two commands given: $command and $1"
+        if (($# < 3)) || ! is_number "$2" || ! is_number "$3"; then
+          die "replace-node needs two node numbers: OLD NEW"
+        fi
+        command="$1"
+        TARGET="$2 $3"
+        shift 2
+        ;;
       restore)
         [[ -z "$command" ]] || die "two commands given: $command and $1"
         (($# >= 2)) || die "restore needs the snapshot file"
@@ -556,6 +607,7 @@ main() {
     clean) cmd_clean ;;
     add-node) cmd_add_node "$TARGET" ;;
     remove-node) cmd_remove_node "$TARGET" ;;
+    replace-node) cmd_replace_node "${TARGET% *}" "${TARGET#* }" ;;
     restore) cmd_restore "$TARGET" ;;
     "")
       usage >&2

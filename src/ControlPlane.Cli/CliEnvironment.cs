@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using ControlPlane.Cli.Restore;
 using ControlPlane.Client;
 
 namespace ControlPlane.Cli;
@@ -17,6 +19,12 @@ internal sealed class CliEnvironment
 
     /// <summary>Makes the client for one invocation; the real one dials the cluster.</summary>
     public required Func<ControlPlaneClientOptions, IControlPlaneClient> CreateClient { get; init; }
+
+    /// <summary>Runs a child process to its end (cpctl snapshot restore runs the node binary's offline restore mode).</summary>
+    public Func<ProcessStartInfo, CancellationToken, Task<ProcessOutcome>> RunProcessAsync { get; init; } = ProcessRunner.RunAsync;
+
+    /// <summary>Where cpctl itself lives; the node binary is looked for next to it and in its checkout.</summary>
+    public string CpctlDirectory { get; init; } = AppContext.BaseDirectory;
 
     public static CliEnvironment FromConsole() => new()
     {

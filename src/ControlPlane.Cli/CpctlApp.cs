@@ -25,7 +25,7 @@ internal sealed class CpctlApp
             ClusterCommand.Create(runner),
             MemberCommand.Create(runner),
             LeaderCommand.Create(runner),
-            SnapshotCommand.Create(runner),
+            SnapshotCommand.Create(runner, environment),
             CompletionCommand.Create(environment),
         };
         globals.AddTo(Root);

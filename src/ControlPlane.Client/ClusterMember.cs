@@ -18,6 +18,22 @@ public sealed record ClusterMember(
     /// <summary>The member's name, known to every node (also while the member is unreachable); empty when unknown.</summary>
     public string Name { get; init; } = string.Empty;
 
+    /// <summary>
+    /// Entries the member has yet to apply: the leader's commit index minus the member's applied index (0 when caught
+    /// up); null when the answering node has no status from the leader or from the member.
+    /// </summary>
+    public long? LagEntries { get; init; }
+
+    /// <summary>
+    /// How long ago the member last answered a status request from the answering node (about zero when it answers
+    /// now, growing while it is down); null when it has not answered since that node started.
+    /// </summary>
+    public TimeSpan? LastContact { get; init; }
+
+    internal static long? Lag(bool present, long value) => present ? value : null;
+
+    internal static TimeSpan? Contact(bool present, long milliseconds) => present ? TimeSpan.FromMilliseconds(milliseconds) : null;
+
     internal static ClusterMember FromProto(Contracts.V1.Member member) => new(
         member.RaftEndpoint,
         member.GrpcEndpoint,
@@ -27,5 +43,7 @@ public sealed record ClusterMember(
         member.Error)
     {
         Name = member.Name,
+        LagEntries = Lag(member.HasLagEntries, member.LagEntries),
+        LastContact = Contact(member.HasLastContactMs, member.LastContactMs),
     };
 }

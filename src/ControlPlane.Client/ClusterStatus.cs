@@ -20,5 +20,7 @@ public sealed record ClusterStatus(string LeaderRaftEndpoint, string LeaderGrpcE
             m.Error)
         {
             Name = m.Name.Length > 0 ? m.Name : m.Status?.Name ?? string.Empty,
+            LagEntries = ClusterMember.Lag(m.HasLagEntries, m.LagEntries),
+            LastContact = ClusterMember.Contact(m.HasLastContactMs, m.LastContactMs),
         }).ToList());
 }

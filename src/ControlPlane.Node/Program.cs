@@ -16,6 +16,10 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
+// --restore-only seeds a data directory from a snapshot and exits (cpctl snapshot restore runs it): a bare flag,
+// taken out before the configuration sees the arguments.
+var restoreOnly = args.Contains(OfflineRestore.Flag, StringComparer.Ordinal);
+args = [.. args.Where(a => a != OfflineRestore.Flag)];
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
 
 // Sources, lowest first: appsettings.json, the --config file, environment (ControlPlane__...), command line.
@@ -38,6 +42,13 @@ builder.Logging.AddFilter("Grpc", LogLevel.Warning);
 
 var nodeOptions = Bind<NodeOptions>(NodeOptions.Section);
 if (builder.Configuration["restore-snapshot"] is { Length: > 0 } restoreFrom) nodeOptions.RestoreFromSnapshot = restoreFrom;
+if (restoreOnly)
+{
+    // Offline: only the snapshot and the data directory matter, so the rest of the configuration is not checked.
+    Environment.ExitCode = await OfflineRestore.RunAsync(nodeOptions.RestoreFromSnapshot, nodeOptions.DataDirectory, Console.Out, Console.Error, CancellationToken.None);
+    return;
+}
+
 var clusterOptions = Bind<ClusterOptions>(ClusterOptions.Section);
 var storageOptions = Bind<StorageOptions>(StorageOptions.Section);
 var raftOptions = Bind<RaftOptions>(RaftOptions.Section);

@@ -21,13 +21,16 @@ public static partial class SnapshotRestore
     /// <summary>
     /// Seeds <paramref name="dataDirectory"/> from <paramref name="snapshotPath"/> unless it was already seeded
     /// from the same bytes (a restart with the same flag is harmless). Refuses a directory that holds data.
+    /// Checks everything (the file exists, the directory is empty, the snapshot decodes, its SHA-256 trailer and
+    /// state hash match) before it writes anything, so a refusal leaves the file system as it was.
     /// </summary>
-    public static async Task SeedAsync(string snapshotPath, string dataDirectory, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<SnapshotSeed> SeedAsync(string snapshotPath, string dataDirectory, ILogger logger, CancellationToken cancellationToken)
     {
         var source = new FileInfo(Path.GetFullPath(snapshotPath));
         if (!source.Exists) throw new FileNotFoundException($"snapshot to restore {source.FullName} does not exist", source.FullName);
         var bytes = await File.ReadAllBytesAsync(source.FullName, cancellationToken).ConfigureAwait(false);
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        dataDirectory = Path.GetFullPath(dataDirectory);
         var markerPath = Path.Combine(dataDirectory, MarkerFileName);
         if (File.Exists(markerPath))
         {
@@ -35,12 +38,13 @@ public static partial class SnapshotRestore
             if (marker?.Sha256 == sha256)
             {
                 LogAlreadyRestored(logger, dataDirectory, marker.AppliedIndex);
-                return;
+                return new SnapshotSeed(source.FullName, dataDirectory, sha256, marker.AppliedIndex, marker.ObjectCount, marker.StateHash, AlreadyRestored: true);
             }
 
             throw new InvalidOperationException($"data directory {dataDirectory} was restored from another snapshot (sha256 {marker?.Sha256}); a restore needs an empty data directory");
         }
 
+        if (File.Exists(dataDirectory)) throw new InvalidOperationException($"the data directory {dataDirectory} is a file; a restore needs an empty directory, or a path that does not exist yet");
         if (Directory.Exists(dataDirectory) && Directory.EnumerateFileSystemEntries(dataDirectory).Any())
         {
             throw new InvalidOperationException($"a restore needs an empty data directory, but {dataDirectory} already holds data; use a new directory (or delete this one) for every member of the restored cluster");
@@ -68,6 +72,7 @@ public static partial class SnapshotRestore
         File.Move(target + ".seed", target);
         DurableFile.WriteAllText(markerPath, JsonSerializer.Serialize(new RestoreMarker(source.FullName, sha256, state.AppliedIndex, state.ObjectCount, state.Hash.ToString())));
         LogRestored(logger, source.FullName, state.AppliedIndex, state.ObjectCount, state.Hash.ToString(), dataDirectory);
+        return new SnapshotSeed(source.FullName, dataDirectory, sha256, state.AppliedIndex, state.ObjectCount, state.Hash.ToString(), AlreadyRestored: false);
     }
 
     private sealed record RestoreMarker(string Source, string Sha256, long AppliedIndex, long ObjectCount, string StateHash);

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using ControlPlane.Cli.Restore;
 using ControlPlane.Client;
 using Microsoft.Extensions.Time.Testing;
 
@@ -11,6 +13,15 @@ internal sealed class CliHarness
     public Dictionary<string, string> Environment { get; } = [];
 
     public List<ControlPlaneClientOptions> ClientOptions { get; } = [];
+
+    /// <summary>Every child process cpctl started, in order.</summary>
+    public List<ProcessStartInfo> Processes { get; } = [];
+
+    /// <summary>Answers for cpctl's child processes (the node binary's offline restore); by default they fail.</summary>
+    public Func<ProcessStartInfo, ProcessOutcome> RunProcess { get; set; } = start => new ProcessOutcome(99, string.Empty, $"no process expected: {start.FileName}");
+
+    /// <summary>Where cpctl believes it lives (the node binary is looked for next to it).</summary>
+    public string CpctlDirectory { get; set; } = AppContext.BaseDirectory;
 
     /// <summary>Five minutes after the fake store's creationTimestamp.</summary>
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2030, 1, 1, 0, 5, 0, TimeSpan.Zero));
@@ -32,6 +43,12 @@ internal sealed class CliHarness
             In = new StringReader(stdin),
             GetEnvironmentVariable = name => Environment.GetValueOrDefault(name),
             Time = Time,
+            CpctlDirectory = CpctlDirectory,
+            RunProcessAsync = (start, _) =>
+            {
+                Processes.Add(start);
+                return Task.FromResult(RunProcess(start));
+            },
             CreateClient = options =>
             {
                 ClientOptions.Add(options);

@@ -229,17 +229,47 @@ public sealed class CpctlVerbTests : IDisposable
         _cli.Client.Cluster = new ClusterStatus("127.0.0.1:7201", "http://127.0.0.1:7101", 4,
         [
             new("127.0.0.1:7201", "http://127.0.0.1:7101", true, true,
-                new NodeStatusInfo("node1", "127.0.0.1:7201", "http://127.0.0.1:7101", MemberRole.Leader, 4, "127.0.0.1:7201", 120, 120, 120, 7, "ab", "1.0"), string.Empty),
-            new("127.0.0.1:7202", "http://127.0.0.1:7102", false, false, null, "connection refused"),
+                new NodeStatusInfo("node1", "127.0.0.1:7201", "http://127.0.0.1:7101", MemberRole.Leader, 4, "127.0.0.1:7201", 120, 120, 120, 7, "ab", "1.0"), string.Empty)
+            {
+                LagEntries = 0, LastContact = TimeSpan.FromMilliseconds(3),
+            },
+            new("127.0.0.1:7203", "http://127.0.0.1:7103", true, false,
+                new NodeStatusInfo("node3", "127.0.0.1:7203", "http://127.0.0.1:7103", MemberRole.Follower, 4, "127.0.0.1:7201", 120, 118, 95, 7, "cd", "1.0"), string.Empty)
+            {
+                LagEntries = 25, LastContact = TimeSpan.FromMilliseconds(450),
+            },
+            new("127.0.0.1:7202", "http://127.0.0.1:7102", false, false, null, "connection refused") { LastContact = TimeSpan.FromSeconds(190) },
+            new("127.0.0.1:7204", "http://127.0.0.1:7104", false, false, null, "connection refused"),
         ]);
 
         var run = await _cli.RunAsync("cluster status");
 
         Assert.Equal(
-            "NAME    ENDPOINT                ROLE      TERM   COMMIT   APPLIED   REACHABLE\n" +
-            "node1   http://127.0.0.1:7101   Leader    4      120      120       yes\n" +
-            "?       http://127.0.0.1:7102   Unknown   -      -        -         no (connection refused)\n",
+            "NAME    ENDPOINT                ROLE       TERM   COMMIT   APPLIED   LAG   CONTACT   REACHABLE\n" +
+            "node1   http://127.0.0.1:7101   Leader     4      120      120       0     3ms       yes\n" +
+            "node3   http://127.0.0.1:7103   Follower   4      118      95        25    0.5s      yes\n" +
+            "?       http://127.0.0.1:7102   Unknown    -      -        -         -     3m10s     no (connection refused)\n" +
+            "?       http://127.0.0.1:7104   Unknown    -      -        -         -     -         no (connection refused)\n",
             run.Out);
+    }
+
+    [Fact]
+    public async Task ClusterStatus_JsonAndYaml_CarryLagAndLastContact()
+    {
+        _cli.Client.Cluster = new ClusterStatus("r", "http://g", 2,
+        [
+            new("127.0.0.1:7202", "http://127.0.0.1:7102", true, false, null, string.Empty) { LagEntries = 25, LastContact = TimeSpan.FromMilliseconds(1500) },
+            new("127.0.0.1:7203", "http://127.0.0.1:7103", false, false, null, "down"),
+        ]);
+
+        var json = JsonNode.Parse((await _cli.RunAsync("cluster status -o json")).Out)!;
+        var yaml = (await _cli.RunAsync("cluster status -o yaml")).Out;
+
+        Assert.Equal(25, (long)json["members"]![0]!["lagEntries"]!);
+        Assert.Equal("00:00:01.5000000", (string?)json["members"]![0]!["lastContact"]);
+        Assert.Null(json["members"]![1]!["lagEntries"]);
+        Assert.Contains("lagEntries: 25", yaml, StringComparison.Ordinal);
+        Assert.Contains("lastContact:", yaml, StringComparison.Ordinal);
     }
 
     [Fact]

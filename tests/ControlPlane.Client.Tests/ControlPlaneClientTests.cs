@@ -138,6 +138,38 @@ public sealed class ControlPlaneClientTests
     }
 
     [Fact]
+    public async Task ClusterStatus_MapsLagAndLastContact_AndLeavesThemNullWhenUnknown()
+    {
+        var response = new GetClusterStatusResponse { Term = 3 };
+        response.Members.Add(new MemberStatus { Name = "node1", RaftEndpoint = "127.0.0.1:7201", Reachable = true, LagEntries = 0, LastContactMs = 2 });
+        response.Members.Add(new MemberStatus { Name = "node2", RaftEndpoint = "127.0.0.1:7202", Reachable = true, LagEntries = 17, LastContactMs = 0 });
+        response.Members.Add(new MemberStatus { Name = "node3", RaftEndpoint = "127.0.0.1:7203", Reachable = false, LastContactMs = 95_000 });
+        response.Members.Add(new MemberStatus { Name = "node4", RaftEndpoint = "127.0.0.1:7204", Reachable = false });
+        _cluster.Handler = _ => response;
+        using var client = NewClient();
+
+        var status = await client.GetClusterStatusAsync();
+
+        Assert.Equal([0L, 17L, null, null], status.Members.Select(m => m.LagEntries));
+        Assert.Equal([TimeSpan.FromMilliseconds(2), TimeSpan.Zero, TimeSpan.FromSeconds(95), null], status.Members.Select(m => m.LastContact));
+    }
+
+    [Fact]
+    public async Task MemberList_MapsLagAndLastContact()
+    {
+        var response = new ListMembersResponse();
+        response.Members.Add(new Member { Name = "node2", RaftEndpoint = "127.0.0.1:7202", Reachable = true, LagEntries = 4, LastContactMs = 1 });
+        response.Members.Add(new Member { Name = "node3", RaftEndpoint = "127.0.0.1:7203" });
+        _cluster.Handler = _ => response;
+        using var client = NewClient();
+
+        var list = await client.ListMembersAsync(local: false);
+
+        Assert.Equal([4L, null], list.Members.Select(m => m.LagEntries));
+        Assert.Equal([TimeSpan.FromMilliseconds(1), null], list.Members.Select(m => m.LastContact));
+    }
+
+    [Fact]
     public async Task Failover_AllDown_StopsAtMaxAttemptsAndSaysHowManyWereMade()
     {
         _cluster.Handler = _ => throw FakeCluster.Failure(StatusCode.Unavailable, "connection refused");

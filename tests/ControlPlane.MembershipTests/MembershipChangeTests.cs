@@ -48,12 +48,18 @@ public sealed class MembershipChangeTests
             Volatile.Write(ref members, members.Remove(follower));
             await load.WaitForProgressAsync(5, Clusters.Wait);
 
-            var removedLeader = await Admin.RemoveAsync(cluster, via: members.First(i => i != leader), leader);
+            var removedLeader = await Admin.RemoveAsync(cluster, via: members.First(i => i != leader), leader, requestId: "remove-the-leader");
             Assert.Equal(3, removedLeader.Members.Count);
             Assert.DoesNotContain(removedLeader.Members, m => m.RaftEndpoint == cluster.RaftEndpoint(leader));
             Volatile.Write(ref members, members.Remove(leader));
             var newLeader = await cluster.WaitForLeaderAsync(Clusters.Wait, excluding: [follower, leader]);
             Assert.NotEqual(leader, newLeader);
+
+            // The leader that removed itself could not record the success: the new leader settles the pending record
+            // from the configuration and answers a retry as a replay.
+            var retried = await Admin.RemoveAsync(cluster, via: newLeader, leader, requestId: "remove-the-leader");
+            Assert.True(retried.Replayed, $"the retry of the leader's removal is a replay: {retried}");
+            Assert.Equal(3, retried.Members.Count);
             await load.WaitForProgressAsync(5, Clusters.Wait);
             await load.StopAsync();
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using ControlPlane.Contracts.V1;
 using ControlPlane.MembershipTests.Infrastructure;
@@ -33,10 +34,18 @@ public sealed class SnapshotRestoreTests
             Assert.Equal(30, header.ObjectCount);
             Assert.True(header.AppliedIndex >= expected.Values.Max(v => v.ResourceVersion), $"header index {header.AppliedIndex} covers every write");
 
-            // A fresh cluster on new ports and empty data directories, every member seeded from the same file.
-            await using var fresh = await Clusters.StartAsync(nodes: 3, name: "restored", configure: node => node.Settings["ControlPlane:Node:RestoreFromSnapshot"] = file);
+            // A fresh cluster on new ports and empty data directories, every member seeded from the same file: the
+            // first two offline with `cpctl snapshot restore` (the node then starts with no restore flag), the third
+            // by the node's own --restore-snapshot flag. Both paths give the same state.
+            var seeded = new List<string>();
+            await using var fresh = await Clusters.StartAsync(nodes: 3, name: "restored", configure: node =>
+            {
+                if (node.Index == 2) node.Settings["ControlPlane:Node:RestoreFromSnapshot"] = file;
+                else seeded.Add(RestoreWithCpctl(file, header.Sha256, node.DataDirectory));
+            });
             try
             {
+                Assert.All(seeded, output => Assert.Contains($"index {header.AppliedIndex}, 30 objects", output, StringComparison.Ordinal));
                 foreach (var (name, (resourceVersion, value)) in expected)
                 {
                     var read = await Widgets.GetAsync(fresh.CreateResourceClient((int)(resourceVersion % 3)), name);
@@ -65,6 +74,31 @@ public sealed class SnapshotRestoreTests
         {
             File.Delete(file);
         }
+    }
+
+    /// <summary>
+    /// Runs the real cpctl (built next to this checkout's node) to seed <paramref name="dataDirectory"/> offline,
+    /// before the cluster starts its processes; returns what cpctl printed.
+    /// </summary>
+    private static string RestoreWithCpctl(string snapshot, string sha256, string dataDirectory)
+    {
+        var root = NodeBinary.FindRepositoryRoot(AppContext.BaseDirectory);
+        var cpctl = Path.Combine(root, "src", "ControlPlane.Cli", "bin", NodeBinary.BuildConfiguration, $"net{Environment.Version.Major}.{Environment.Version.Minor}", "cpctl.dll");
+        Assert.True(File.Exists(cpctl), $"expected the cpctl build at {cpctl}");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { cpctl, "snapshot", "restore", snapshot, "--data-dir", dataDirectory, "--sha256", sha256, "--node-binary", NodeBinary.Locate() },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        // Both outputs are a line or two, so reading them one after the other cannot fill a pipe and block.
+        var output = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "cpctl snapshot restore did not finish within 60 s");
+        Assert.True(process.ExitCode == 0, $"cpctl snapshot restore exited {process.ExitCode}: {error}{output}");
+        Assert.True(File.Exists(Path.Combine(dataDirectory, "RESTORED")), $"cpctl seeded {dataDirectory}");
+        return output;
     }
 
     private static async Task<SnapshotHeader> SaveAsync(AdminService.AdminServiceClient admin, string path)

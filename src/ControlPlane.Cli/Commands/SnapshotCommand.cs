@@ -6,12 +6,13 @@ namespace ControlPlane.Cli.Commands;
 
 /// <summary>
 /// <c>cpctl snapshot save FILE</c>: a consistent snapshot of the whole store, checked against its SHA-256. A new
-/// cluster is rebuilt from the file by starting its nodes on empty data directories with --restore-snapshot FILE
-/// (scripts/cluster.sh restore FILE does that for the local cluster); see docs/README-membership.md.
+/// cluster is rebuilt from the file with <c>cpctl snapshot restore</c> (<see cref="SnapshotRestoreCommand"/>) into an
+/// empty data directory per member (scripts/cluster.sh restore FILE does that for the local cluster); see
+/// docs/README-membership.md.
 /// </summary>
 internal static class SnapshotCommand
 {
-    public static Command Create(VerbRunner runner)
+    public static Command Create(VerbRunner runner, CliEnvironment environment)
     {
         var file = new Argument<string>("FILE") { Description = "Where to write the snapshot (replaced only once the whole snapshot arrived intact)" }.RejectOptionLikeValues();
         var save = new Command("save", "Save a consistent snapshot of the whole store to FILE") { file };
@@ -50,6 +51,6 @@ internal static class SnapshotCommand
 
             return ExitCodes.Success;
         });
-        return new Command("snapshot", "Backups of the whole store") { save };
+        return new Command("snapshot", "Backups of the whole store") { save, SnapshotRestoreCommand.Create(runner, environment) };
     }
 }

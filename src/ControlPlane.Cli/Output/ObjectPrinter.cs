@@ -73,15 +73,27 @@ internal static class ObjectPrinter
         return TableWriter.Format(headers, rows);
     }
 
-    /// <summary>NAME ENDPOINT ROLE TERM COMMIT APPLIED REACHABLE, one row per member.</summary>
+    /// <summary>NAME ENDPOINT ROLE TERM COMMIT APPLIED LAG CONTACT REACHABLE, one row per member.</summary>
     public static string ClusterTable(ClusterStatus status)
     {
-        string[] headers = ["NAME", "ENDPOINT", "ROLE", "TERM", "COMMIT", "APPLIED", "REACHABLE"];
+        string[] headers = ["NAME", "ENDPOINT", "ROLE", "TERM", "COMMIT", "APPLIED", "LAG", "CONTACT", "REACHABLE"];
         var rows = status.Members.Select(m => (IReadOnlyList<string>)(m.Status is { } s
-            ? [s.Name, m.GrpcEndpoint, s.Role.ToString(), Number(s.Term), Number(s.CommitIndex), Number(s.AppliedIndex), "yes"]
-            : [m.Name.Length > 0 ? m.Name : "?", m.GrpcEndpoint, m.IsLeader ? "Leader" : "Unknown", "-", "-", "-", string.IsNullOrEmpty(m.Error) ? "no" : $"no ({m.Error})"]));
+            ? [s.Name, m.GrpcEndpoint, s.Role.ToString(), Number(s.Term), Number(s.CommitIndex), Number(s.AppliedIndex), Lag(m.LagEntries), Contact(m.LastContact), "yes"]
+            : [m.Name.Length > 0 ? m.Name : "?", m.GrpcEndpoint, m.IsLeader ? "Leader" : "Unknown", "-", "-", "-", Lag(m.LagEntries), Contact(m.LastContact), string.IsNullOrEmpty(m.Error) ? "no" : $"no ({m.Error})"]));
         return TableWriter.Format(headers, rows);
     }
+
+    /// <summary>Entries behind the leader's commit index; "-" when unknown.</summary>
+    private static string Lag(long? entries) => entries is { } value ? Number(value) : "-";
+
+    /// <summary>How long ago the member last answered: "3ms", "0.4s" under a second, then kubectl's ages ("95s", "3m10s"); "-" when it has not answered.</summary>
+    private static string Contact(TimeSpan? since) => since switch
+    {
+        null => "-",
+        { TotalMilliseconds: < 100 } t => $"{(long)t.TotalMilliseconds}ms",
+        { TotalSeconds: < 2 } t => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{t.TotalSeconds:0.0}s"),
+        { } t => Age.Format(t),
+    };
 
     /// <summary>NAME RAFT GRPC ROLE TERM APPLIED REACHABLE, one row per member, in name order.</summary>
     public static string MemberTable(IReadOnlyList<ClusterMember> members)

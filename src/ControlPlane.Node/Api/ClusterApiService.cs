@@ -21,16 +21,24 @@ public sealed class ClusterApiService(RaftNode node, NodeStatusProvider status, 
             LeaderGrpcEndpoint = await status.LeaderGrpcEndpointAsync(context.CancellationToken) ?? string.Empty,
             Term = self.Term,
         };
-        response.Members.AddRange(members.OrderBy(m => m.RaftEndpoint, StringComparer.Ordinal).Select(m => new MemberStatus
-        {
-            Name = m.Name,
-            RaftEndpoint = m.RaftEndpoint,
-            GrpcEndpoint = m.GrpcEndpoint,
-            IsLeader = m.IsLeader,
-            Reachable = m.Reachable,
-            Status = m.Status,
-            Error = m.Error,
-        }));
+        response.Members.AddRange(members.OrderBy(m => m.RaftEndpoint, StringComparer.Ordinal).Select(ToMemberStatus));
         return response;
+    }
+
+    private static MemberStatus ToMemberStatus(Member member)
+    {
+        var status = new MemberStatus
+        {
+            Name = member.Name,
+            RaftEndpoint = member.RaftEndpoint,
+            GrpcEndpoint = member.GrpcEndpoint,
+            IsLeader = member.IsLeader,
+            Reachable = member.Reachable,
+            Status = member.Status,
+            Error = member.Error,
+        };
+        if (member.HasLagEntries) status.LagEntries = member.LagEntries;
+        if (member.HasLastContactMs) status.LastContactMs = member.LastContactMs;
+        return status;
     }
 }

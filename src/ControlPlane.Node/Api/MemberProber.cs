@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ControlPlane.Contracts.V1;
 using ControlPlane.Replication;
 using ControlPlane.Replication.Membership;
@@ -7,10 +8,14 @@ namespace ControlPlane.Node.Api;
 
 /// <summary>
 /// Asks members for their status over gRPC with a short deadline (this node answers for itself without a
-/// call), tells removed members they were removed, and describes a configuration's members for the API.
+/// call), tells removed members they were removed, and describes a configuration's members for the API: with
+/// each member's lag behind the leader's commit index and the time since it last answered this node.
 /// </summary>
-public sealed class MemberProber(RaftNode node, NodeStatusProvider status, PeerChannels peers) : IMemberClient
+public sealed class MemberProber(RaftNode node, NodeStatusProvider status, PeerChannels peers, TimeProvider time) : IMemberClient
 {
+    /// <summary>When each member (by Raft endpoint) last answered a status request from this node.</summary>
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _lastAnswered = new(StringComparer.Ordinal);
+
     public async Task<MemberProbe> ProbeAsync(ClusterMember member, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var (found, error) = await GetStatusAsync(member, timeout, cancellationToken);
@@ -53,11 +58,18 @@ public sealed class MemberProber(RaftNode node, NodeStatusProvider status, PeerC
     /// <summary>A member's own status, or why it could not be had.</summary>
     public async Task<(NodeStatus? Status, string Error)> GetStatusAsync(ClusterMember member, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (member.RaftEndpoint.Equals(node.Identity.RaftEndpoint)) return (status.GetLocal(), string.Empty);
+        var key = member.RaftEndpoint.ToString();
+        if (member.RaftEndpoint.Equals(node.Identity.RaftEndpoint))
+        {
+            _lastAnswered[key] = time.GetUtcNow();
+            return (status.GetLocal(), string.Empty);
+        }
+
         if (member.GrpcEndpoint.Length == 0) return (null, "no known gRPC endpoint");
         try
         {
             var found = await peers.Cluster(member.GrpcEndpoint).GetNodeStatusAsync(new GetNodeStatusRequest(), deadline: DateTime.UtcNow + timeout, cancellationToken: cancellationToken);
+            _lastAnswered[key] = time.GetUtcNow();
             return (found, string.Empty);
         }
         catch (RpcException e)
@@ -66,25 +78,17 @@ public sealed class MemberProber(RaftNode node, NodeStatusProvider status, PeerC
         }
     }
 
-    /// <summary>Every member of <paramref name="configuration"/>, named, with its status when it answers.</summary>
+    /// <summary>Every member of <paramref name="configuration"/>, named, with its status, lag and last contact.</summary>
     public async Task<IReadOnlyList<Member>> DescribeAsync(MemberConfiguration configuration, CancellationToken cancellationToken)
     {
-        var leader = node.Cluster.Leader?.EndPoint;
         var members = await Task.WhenAll(configuration.Members.Select(async endpoint =>
+            await DescribeAsync(await node.DescribeAsync(endpoint, cancellationToken), cancellationToken)));
+        var leaderCommit = members.FirstOrDefault(m => m.IsLeader && m.Status is not null)?.Status!.CommitIndex;
+        foreach (var member in members)
         {
-            var member = await node.DescribeAsync(endpoint, cancellationToken);
-            var (found, error) = await GetStatusAsync(member, MembershipManager.ProbeTimeout, cancellationToken);
-            return new Member
-            {
-                Name = member.Name.Length > 0 ? member.Name : found?.Name ?? string.Empty,
-                RaftEndpoint = endpoint.ToString(),
-                GrpcEndpoint = member.GrpcEndpoint,
-                IsLeader = endpoint.Equals(leader),
-                Reachable = found is not null,
-                Status = found,
-                Error = error,
-            };
-        }));
+            if (leaderCommit is { } commit && member.Status is { } found) member.LagEntries = Math.Max(0, commit - found.AppliedIndex);
+        }
+
         return members;
     }
 
@@ -92,9 +96,9 @@ public sealed class MemberProber(RaftNode node, NodeStatusProvider status, PeerC
     public async Task<Member> DescribeAsync(ClusterMember member, CancellationToken cancellationToken)
     {
         var (found, error) = await GetStatusAsync(member, MembershipManager.ProbeTimeout, cancellationToken);
-        return new Member
+        var described = new Member
         {
-            Name = member.Name,
+            Name = member.Name.Length > 0 ? member.Name : found?.Name ?? string.Empty,
             RaftEndpoint = member.RaftEndpoint.ToString(),
             GrpcEndpoint = member.GrpcEndpoint,
             IsLeader = member.RaftEndpoint.Equals(node.Cluster.Leader?.EndPoint),
@@ -102,5 +106,8 @@ public sealed class MemberProber(RaftNode node, NodeStatusProvider status, PeerC
             Status = found,
             Error = error,
         };
+        if (_lastAnswered.TryGetValue(described.RaftEndpoint, out var answered))
+            described.LastContactMs = Math.Max(0, (long)(time.GetUtcNow() - answered).TotalMilliseconds);
+        return described;
     }
 }

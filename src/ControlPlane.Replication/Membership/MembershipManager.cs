@@ -11,7 +11,13 @@ namespace ControlPlane.Replication.Membership;
 /// voter (DotNext's AddMemberAsync warms it up for WarmupRounds and answers false while it is behind; this
 /// retries until a deadline and then refuses with the configuration unchanged). A removal is refused when
 /// fewer of the remaining members answer than the new configuration's quorum needs, and the removed node is
-/// told, since Raft never tells it. A retry with the same request id answers the original outcome.
+/// told, since Raft never tells it. A retry with the same request id answers the original outcome: from memory on
+/// the leader that ran it, and from the replicated <see cref="AdminRequestLog"/> on any later leader, so a retry
+/// after a leader change never runs the change a second time (for example re-adding a member that was removed
+/// since). A request is recorded Pending before its change and Succeeded after; a leader that loses leadership
+/// in between leaves it Pending, and the next change (on whichever node leads) first settles every Pending request
+/// from the configuration: its member is in (an add) or out (a removal) exactly when its change committed, since
+/// no other change can have run after it.
 /// </summary>
 public sealed partial class MembershipManager
 {
@@ -31,10 +37,12 @@ public sealed partial class MembershipManager
     private readonly Lock _gate = new();
     private readonly RequestTable<MemberAddResult> _adds = new(RememberedRequests);
     private readonly RequestTable<MemberRemoveResult> _removals = new(RememberedRequests);
+    private readonly AdminRequestLog _requests;
     private string? _inProgress;
 
-    public MembershipManager(RaftNode node, IMemberClient client, TimeProvider time, ILogger<MembershipManager> logger)
+    public MembershipManager(RaftNode node, IMemberClient client, RaftResourceStore store, TimeProvider time, ILogger<MembershipManager> logger)
     {
+        _requests = new AdminRequestLog(store);
         _node = node;
         _client = client;
         _time = time;
@@ -66,7 +74,20 @@ public sealed partial class MembershipManager
         if (request.CatchUpTimeout <= TimeSpan.Zero) throw ControlPlaneException.Invalid("the catch-up timeout must be positive");
         var normalized = request with { Member = member with { GrpcEndpoint = member.GrpcEndpoint.TrimEnd('/') } };
         var description = $"add {member.Name} ({member.RaftEndpoint}, {normalized.Member.GrpcEndpoint})";
-        return RunOnceAsync(_adds, request.RequestId, description, () => AddCoreAsync(normalized), r => r with { Replayed = true }, cancellationToken);
+        var requestId = string.IsNullOrEmpty(request.RequestId) ? Guid.NewGuid().ToString("D") : request.RequestId;
+        var pending = new AdminRequestRecord(requestId, description, AdminRequestRecord.Add, AdminRequestRecord.Pending, member.Name, member.RaftEndpoint.ToString(), normalized.Member.GrpcEndpoint);
+        return RunOnceAsync(
+            _adds,
+            requestId,
+            description,
+            () => RunRecordedAsync(
+                pending,
+                () => AddCoreAsync(normalized),
+                result => pending with { Phase = AdminRequestRecord.Succeeded, NoChange = result.AlreadyMember },
+                (record, configuration) => new MemberAddResult(
+                    normalized.Member, record.NoChange, new CatchUpProgress(-1, _node.Log.LastCommittedEntryIndex, 0, TimeSpan.Zero), configuration) { Replayed = true }),
+            r => r with { Replayed = true },
+            cancellationToken);
     }
 
     public Task<MemberRemoveResult> RemoveAsync(MemberRemoval request, CancellationToken cancellationToken)
@@ -77,12 +98,122 @@ public sealed partial class MembershipManager
         }
 
         var description = request.RaftEndpoint is { } endpoint ? $"remove {endpoint}" : $"remove {request.Name}";
-        return RunOnceAsync(_removals, request.RequestId, description, () => RemoveCoreAsync(request), r => r with { Replayed = true }, cancellationToken);
+        var identified = string.IsNullOrEmpty(request.RequestId) ? request with { RequestId = Guid.NewGuid().ToString("D") } : request;
+        return RunOnceAsync(_removals, identified.RequestId, description, () => RunRemovalAsync(identified, description), r => r with { Replayed = true }, cancellationToken);
+    }
+
+    private async Task<MemberRemoveResult> RunRemovalAsync(MemberRemoval request, string description)
+    {
+        // The pending record names the target's endpoint, so a later leader can tell from the configuration whether
+        // the removal committed.
+        var configuration = await _node.LoadConfigurationAsync(CancellationToken.None).ConfigureAwait(false);
+        var target = request.RaftEndpoint is { } endpoint
+            ? _node.KnownMembers.Find(endpoint) ?? new ClusterMember(string.Empty, endpoint, string.Empty)
+            : _node.KnownMembers.FindByName(request.Name!, configuration.Members);
+        var pending = new AdminRequestRecord(
+            request.RequestId, description, AdminRequestRecord.Remove, AdminRequestRecord.Pending, target?.Name ?? request.Name ?? string.Empty, target?.RaftEndpoint.ToString() ?? string.Empty, target?.GrpcEndpoint ?? string.Empty);
+        return await RunRecordedAsync(
+            pending,
+            () => RemoveCoreAsync(request),
+            result => pending with
+            {
+                Phase = AdminRequestRecord.Succeeded,
+                MemberName = result.Member.Name,
+                RaftEndpoint = result.Member.RaftEndpoint.ToString(),
+                NoChange = result.AlreadyRemoved,
+                Notified = result.RemovedNodeNotified,
+            },
+            (record, after) => new MemberRemoveResult(
+                new ClusterMember(record.MemberName, IPEndPoint.Parse(record.RaftEndpoint), record.GrpcEndpoint), record.NoChange, record.Notified, after) { Replayed = true }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs one change under its replicated record: settles what earlier leaders left pending, answers a request id
+    /// that already succeeded from its record (never running it again), else records it Pending, runs it, and
+    /// records it Succeeded. A change that fails is forgotten (it changed nothing, so a retry may run it again); one
+    /// cut short by a leader change stays Pending for the next leader to settle.
+    /// </summary>
+    private async Task<T> RunRecordedAsync<T>(
+        AdminRequestRecord pending, Func<Task<T>> change, Func<T, AdminRequestRecord> succeeded, Func<AdminRequestRecord, MemberConfiguration, T> replay)
+    {
+        var configuration = await _node.LoadConfigurationAsync(CancellationToken.None).ConfigureAwait(false);
+        AdminRequestRecord? earlier = null;
+        foreach (var record in await _requests.ListAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            var settled = record.Phase == AdminRequestRecord.Pending ? await SettleAsync(record, configuration).ConfigureAwait(false) : record;
+            if (record.RequestId == pending.RequestId) earlier = settled;
+        }
+
+        if (earlier is not null)
+        {
+            if (earlier.Change != pending.Change)
+            {
+                throw ControlPlaneException.Invalid($"request id {pending.RequestId} was already used for another membership change ({earlier.Change}); use a new request id for {pending.Change}");
+            }
+
+            LogReplayedFromLog(pending.RequestId, earlier.Change);
+            return replay(earlier, configuration);
+        }
+
+        await _requests.SaveAsync(pending, CancellationToken.None).ConfigureAwait(false);
+        T result;
+        try
+        {
+            result = await change().ConfigureAwait(false);
+        }
+        catch (ControlPlaneException e) when (e.Code == ErrorCode.Unavailable)
+        {
+            throw;
+        }
+        catch (ControlPlaneException)
+        {
+            await _requests.DeleteAsync(pending.RequestId, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        // A leader that removed itself (or lost leadership just now) cannot write any more: the record stays Pending
+        // and the next leader settles it from the configuration, which shows the change. The change itself succeeded.
+        if (_node.IsRemoved || !_node.IsLeader)
+        {
+            LogLeftPending(pending.RequestId, pending.Change);
+            return result;
+        }
+
+        try
+        {
+            await _requests.SaveAsync(succeeded(result), CancellationToken.None).ConfigureAwait(false);
+            await _requests.TrimAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (ControlPlaneException e)
+        {
+            LogLeftPending(pending.RequestId, $"{pending.Change}: {e.Message}");
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// A request an earlier leader left Pending: its change committed exactly when the configuration shows it (no
+    /// change runs before the pending ones are settled). Records it Succeeded, or forgets it.
+    /// </summary>
+    private async Task<AdminRequestRecord?> SettleAsync(AdminRequestRecord record, MemberConfiguration configuration)
+    {
+        var inConfiguration = IPEndPoint.TryParse(record.RaftEndpoint, out var endpoint) && configuration.Contains(endpoint);
+        var committed = record.Operation == AdminRequestRecord.Add ? inConfiguration : endpoint is not null && !inConfiguration;
+        LogSettled(record.RequestId, record.Change, committed);
+        if (!committed)
+        {
+            await _requests.DeleteAsync(record.RequestId, CancellationToken.None).ConfigureAwait(false);
+            return null;
+        }
+
+        var done = record with { Phase = AdminRequestRecord.Succeeded };
+        await _requests.SaveAsync(done, CancellationToken.None).ConfigureAwait(false);
+        return done;
     }
 
     private async Task<T> RunOnceAsync<T>(RequestTable<T> table, string requestId, string description, Func<Task<T>> change, Func<T, T> replayed, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(requestId)) requestId = Guid.NewGuid().ToString("D");
         Task<T> outcome;
         lock (_gate)
         {
@@ -386,4 +517,13 @@ public sealed partial class MembershipManager
 
     [LoggerMessage(EventId = 1208, Level = LogLevel.Information, Message = "Membership request {RequestId} was already handled; answering its outcome")]
     private partial void LogReplayed(string requestId);
+
+    [LoggerMessage(EventId = 1209, Level = LogLevel.Information, Message = "Membership request {RequestId} ({Change}) succeeded under an earlier leader; answering from the replicated record")]
+    private partial void LogReplayedFromLog(string requestId, string change);
+
+    [LoggerMessage(EventId = 1211, Level = LogLevel.Information, Message = "Membership request {RequestId} ({Change}) succeeded but this node can no longer record it; the next leader settles it from the configuration")]
+    private partial void LogLeftPending(string requestId, string change);
+
+    [LoggerMessage(EventId = 1210, Level = LogLevel.Warning, Message = "Membership request {RequestId} ({Change}) was left pending by an earlier leader; settled from the configuration: committed {Committed}")]
+    private partial void LogSettled(string requestId, string change, bool committed);
 }

@@ -2,8 +2,8 @@ namespace ControlPlane.Replication.Membership;
 
 /// <summary>
 /// The outcomes of recent membership requests by request id, so a retry answers the original outcome. Bounded:
-/// the oldest ids are forgotten first. Kept by the leader that ran the change; a new leader answers a retry
-/// from the configuration itself ("already a member", "already removed").
+/// the oldest ids are forgotten first. Kept by the leader that ran the change (it also answers a retry that arrives
+/// while the change still runs); every later leader answers from the replicated <see cref="AdminRequestLog"/>.
 /// </summary>
 internal sealed class RequestTable<T>(int capacity)
 {
