@@ -84,7 +84,7 @@ public sealed class MembershipChangeTests
             foreach (var gone in new[] { follower, leader })
             {
                 var refused = await Assert.ThrowsAsync<RpcException>(() => Widgets.GetAsync(cluster.CreateResourceClient(gone), "load-0"));
-                Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+                Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
                 Assert.Contains("removed from the cluster", refused.Status.Detail, StringComparison.Ordinal);
             }
 
@@ -204,6 +204,6 @@ public sealed class MembershipChangeTests
             return (s.Removed, $"removed={s.Removed} role={s.Role}");
         });
         var refused = await Assert.ThrowsAsync<RpcException>(() => Widgets.GetAsync(cluster.CreateResourceClient(dead), "two-members"));
-        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
     }
 }

@@ -8,8 +8,9 @@ namespace ControlPlane.Node.Api;
 
 /// <summary>
 /// Once this node was removed from the cluster its data stops advancing, so it refuses client traffic with
-/// FAILED_PRECONDITION. Status, health, reflection, a local member list and removal notices stay open, so an
-/// operator can still see what happened.
+/// UNAVAILABLE: the request itself is fine and another member can serve it, which is exactly what clients (the SDK,
+/// any gRPC retry policy) fail over on. Status, health, reflection, a local member list and removal notices stay
+/// open, so an operator can still see what happened.
 /// </summary>
 public sealed class RemovedNodeInterceptor(RaftNode node) : Interceptor
 {
@@ -54,6 +55,6 @@ public sealed class RemovedNodeInterceptor(RaftNode node) : Interceptor
             if (context.Method.StartsWith(prefix, StringComparison.Ordinal)) return;
         }
 
-        throw new ControlPlaneException(ErrorCode.FailedPrecondition, $"this node was removed from the cluster ({removal.Describe()}); it serves no clients: use another member");
+        throw new ControlPlaneException(ErrorCode.Unavailable, $"this node was removed from the cluster ({removal.Describe()}); it serves no clients: use another member");
     }
 }

@@ -24,7 +24,6 @@ public sealed class RegisterWorkload
     private readonly int[] _slotGeneration;
     private readonly Lock _gate = new();
     private long _writes;
-    private int[] _failedPrecondition = [];
     private int _rejected;
     private int _ok;
 
@@ -39,7 +38,6 @@ public sealed class RegisterWorkload
         _endpoints = endpoints;
         _random = random;
         Clients = clients;
-        _failedPrecondition = new int[clients];
         RunTag = runTag;
         Namespace = $"chaos-{runTag}";
         _slotOps = new int[keySlots];
@@ -86,21 +84,13 @@ public sealed class RegisterWorkload
 
     private async Task RunClientAsync(int client, CancellationToken cancellationToken)
     {
+        // A member removed from the cluster answers UNAVAILABLE, so the SDK itself moves on to another endpoint.
         var sdk = new ControlPlaneClient(ClientOptions(client));
-        var rotation = 0;
         var known = new Dictionary<string, long>(StringComparer.Ordinal);
         try
         {
         while (!cancellationToken.IsCancellationRequested)
         {
-            if (Interlocked.Exchange(ref _failedPrecondition[client], 0) > 0)
-            {
-                // A member removed from the cluster answers FailedPrecondition at once and the SDK does not fail over
-                // from it: start from the next endpoint, as an operator would, instead of spinning on that node.
-                await sdk.DisposeAsync();
-                sdk = new ControlPlaneClient(ClientOptions(client + ++rotation));
-            }
-
             var (key, roll) = Next();
             known.TryGetValue(key, out var rv);
             var step = roll switch
@@ -154,7 +144,7 @@ public sealed class RegisterWorkload
             Interlocked.Increment(ref _ok);
             known.Remove(key);
         }
-        catch (Exception e) when (IsClientFailure(e, client))
+        catch (Exception e) when (IsClientFailure(e))
         {
             // A read that got no answer says nothing; the checkers ignore it.
             op.CompleteIndeterminate(Describe(e));
@@ -219,7 +209,7 @@ public sealed class RegisterWorkload
             Interlocked.Increment(ref _rejected);
             op.CompleteFailed(FailureReason.Rejected, Describe(e));
         }
-        catch (Exception e) when (IsClientFailure(e, client))
+        catch (Exception e) when (IsClientFailure(e))
         {
             op.CompleteIndeterminate(Describe(e));
         }
@@ -252,12 +242,6 @@ public sealed class RegisterWorkload
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var rv)
             ? rv
             : throw new InvalidDataException($"A resourceVersion must be a decimal Raft index, got '{text}'.");
-
-    private bool IsClientFailure(Exception e, int client)
-    {
-        if (e is ControlPlaneClientException { Reason: ErrorReason.FailedPrecondition }) Interlocked.Increment(ref _failedPrecondition[client]);
-        return IsClientFailure(e);
-    }
 
     private static bool IsClientFailure(Exception e) => e is ControlPlaneClientException or OperationCanceledException or Grpc.Core.RpcException or HttpRequestException or IOException;
 
