@@ -1,3 +1,5 @@
+using ControlPlane.Testing.InProcess;
+
 namespace ControlPlane.Replication.Tests;
 
 /// <summary>
