@@ -19,7 +19,7 @@ public sealed partial class ControlPlaneClient
             Ref = new ObjectReference(apiVersion, kind, @namespace ?? string.Empty, name).ToProto(),
             Read = (read ?? ReadConsistency.Linearizable).ToProto(),
         };
-        var response = await InvokeAsync("Get", (c, o) => c.Resources.GetResourceAsync(request, o), cancellationToken).ConfigureAwait(false);
+        var response = await InvokeAsync("Get", (c, o) => c.Resources.GetResourceAsync(request, o), cancellationToken, mayRunTwice: true).ConfigureAwait(false);
         return new ResourceResult(response.Object.Memory, response.AppliedIndex, "Get");
     }
 
@@ -39,7 +39,7 @@ public sealed partial class ControlPlaneClient
             ContinueToken = continueToken ?? string.Empty,
             Read = (read ?? ReadConsistency.Linearizable).ToProto(),
         };
-        var response = await InvokeAsync("List", (c, o) => c.Resources.ListResourcesAsync(request, o), cancellationToken).ConfigureAwait(false);
+        var response = await InvokeAsync("List", (c, o) => c.Resources.ListResourcesAsync(request, o), cancellationToken, mayRunTwice: true).ConfigureAwait(false);
         return new ResourceList(
             new LazyJsonObjectList(response.Items, "List"),
             response.ResourceVersion,
@@ -123,7 +123,7 @@ public sealed partial class ControlPlaneClient
     public async Task<IReadOnlyList<DiscoveredKind>> ListKindsAsync(ReadConsistency? read = null, CancellationToken cancellationToken = default)
     {
         var request = new ListKindsRequest { Read = (read ?? ReadConsistency.Linearizable).ToProto() };
-        var response = await InvokeAsync("ListKinds", (c, o) => c.Resources.ListKindsAsync(request, o), cancellationToken).ConfigureAwait(false);
+        var response = await InvokeAsync("ListKinds", (c, o) => c.Resources.ListKindsAsync(request, o), cancellationToken, mayRunTwice: true).ConfigureAwait(false);
         return response.Kinds.Select(k => new DiscoveredKind(k.ApiVersion, k.Kind, k.Count, k.Namespaced)).ToList();
     }
 
@@ -133,7 +133,9 @@ public sealed partial class ControlPlaneClient
         Func<EndpointConnection, Grpc.Core.CallOptions, Grpc.Core.AsyncUnaryCall<WriteResourceResponse>> call,
         CancellationToken cancellationToken)
     {
-        var response = await InvokeAsync(operation, call, cancellationToken).ConfigureAwait(false);
+        // Every attempt carries writeOptions.RequestId, which the server deduplicates: a write whose answer was lost
+        // with the connection is safe to send to another member.
+        var response = await InvokeAsync(operation, call, cancellationToken, mayRunTwice: true).ConfigureAwait(false);
         return new WriteResult(ToOutcome(response.Outcome), response.ResourceVersion, response.Object.Memory, writeOptions.RequestId, operation);
     }
 

@@ -132,11 +132,16 @@ public sealed partial class ControlPlaneClient : IControlPlaneClient, IDisposabl
     /// The deadline of one attempt; null means <see cref="ControlPlaneClientOptions.AttemptTimeout"/>. Calls that
     /// legitimately take long on the server (adding a member waits for it to catch up) pass the call timeout.
     /// </param>
+    /// <param name="mayRunTwice">
+    /// Whether a broken connection is retried on another member too: true for reads and for writes with a request id,
+    /// where a second run is harmless; false for calls whose effect a lost answer leaves unknown.
+    /// </param>
     private async Task<TResponse> InvokeAsync<TResponse>(
         string operation,
         Func<EndpointConnection, CallOptions, AsyncUnaryCall<TResponse>> call,
         CancellationToken cancellationToken,
-        TimeSpan? attemptTimeout = null)
+        TimeSpan? attemptTimeout = null,
+        bool mayRunTwice = false)
         where TResponse : class
     {
         var started = _time.GetTimestamp();
@@ -155,7 +160,7 @@ public sealed partial class ControlPlaneClient : IControlPlaneClient, IDisposabl
 
             var error = result.Error!;
             var elapsed = _time.GetElapsedTime(started);
-            if (!RetryPolicy.IsRetryable(error) || attempt >= _options.MaxAttempts || elapsed >= _options.CallTimeout)
+            if (!RetryPolicy.IsRetryable(error, mayRunTwice) || attempt >= _options.MaxAttempts || elapsed >= _options.CallTimeout)
                 throw GiveUp(operation, error, previous, attempt, endpoint);
 
             var next = _ring.Next(endpoint, error.LeaderEndpoint, out var followedHint);
@@ -201,7 +206,7 @@ public sealed partial class ControlPlaneClient : IControlPlaneClient, IDisposabl
     private ControlPlaneClientException GiveUp(
         string operation, ControlPlaneClientException error, ControlPlaneClientException? previous, int attempts, string endpoint)
     {
-        if (attempts > 1 || RetryPolicy.IsRetryable(error))
+        if (attempts > 1 || RetryPolicy.IsRetryable(error) || error.IsTransportFailure)
             ClientLog.GaveUp(_logger, operation, attempts, endpoint, error.Reason, error.Message);
         if (error.Reason != ErrorReason.DeadlineExceeded) return error.WithAttempts(attempts);
 

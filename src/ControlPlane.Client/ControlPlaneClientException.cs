@@ -65,6 +65,14 @@ public class ControlPlaneClientException : Exception
     public int Attempts { get => _attempts; init => _attempts = value; }
 
     /// <summary>
+    /// The connection failed, not the server: Grpc.Net.Client reports a broken HTTP/2 connection (a keep-alive ping
+    /// that got no answer from a paused member, a reset, a protocol error) as Internal or Unknown with the
+    /// <see cref="System.Net.Http.HttpRequestException"/> or <see cref="IOException"/> as the status's debug exception,
+    /// and without our <c>cp-error-reason</c> trailer. A server that answered Internal itself always sends the trailer.
+    /// </summary>
+    public bool IsTransportFailure { get; private set; }
+
+    /// <summary>
     /// Maps a gRPC failure to the typed exception: the reason comes from the <c>cp-error-reason</c> trailer, or from
     /// the status code when the trailer is missing (a proxy's or the transport's own error).
     /// </summary>
@@ -98,6 +106,9 @@ public class ControlPlaneClientException : Exception
         result._oldestResourceVersion = NullIfEmpty(trailers.GetValue(ErrorTrailers.OldestResourceVersion));
         result._endpoint = endpoint;
         result._attempts = attempts;
+        result.IsTransportFailure = string.IsNullOrEmpty(trailers.GetValue(ErrorTrailers.Reason))
+            && exception.StatusCode is Grpc.Core.StatusCode.Internal or Grpc.Core.StatusCode.Unknown
+            && IsConnectionFailure(exception.Status.DebugException);
         return result;
     }
 
@@ -132,6 +143,16 @@ public class ControlPlaneClientException : Exception
             && Enum.IsDefined(reason) && reason != ErrorReason.Unknown
             ? reason
             : null;
+
+    private static bool IsConnectionFailure(Exception? exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is System.Net.Http.HttpRequestException or IOException) return true;
+        }
+
+        return false;
+    }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

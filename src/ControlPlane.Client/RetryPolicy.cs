@@ -13,6 +13,16 @@ internal sealed class RetryPolicy(TimeSpan backoffBase, TimeSpan backoffMax)
         failure.Reason is ErrorReason.Unavailable or ErrorReason.DeadlineExceeded;
 
     /// <summary>
+    /// <see cref="IsRetryable(ControlPlaneClientException)"/>, or, for calls that may run twice (reads, and writes with their request id), a broken
+    /// connection (<see cref="ControlPlaneClientException.IsTransportFailure"/>): a paused member's missed keep-alive
+    /// ping ends the call with Internal, and the next member can serve it. A server's own Internal stays final.
+    /// </summary>
+    /// <param name="failure">How the attempt failed.</param>
+    /// <param name="mayRunTwice">Whether the call is a read or a write the server deduplicates by request id.</param>
+    public static bool IsRetryable(ControlPlaneClientException failure, bool mayRunTwice) =>
+        IsRetryable(failure) || (mayRunTwice && failure.IsTransportFailure);
+
+    /// <summary>
     /// Whether a watch (or an informer) that ended with <paramref name="failure"/> may go on from its position: yes,
     /// unless the answer is about the request (Invalid, NotFound, PermissionDenied, ...) or the position expired. A
     /// stream carries no request id to protect, so transport errors (Internal, Unknown) and a member ending a slow

@@ -16,8 +16,11 @@ public sealed record WatchRequest(string ApiVersion, string Kind)
 
     /// <summary>
     /// Exclusive start: deliver the commits after this resourceVersion (a list's resourceVersion, or the last batch you
-    /// processed). "0" means from the oldest retained commit. Null means from now. A position older than the serving
-    /// member's retained history fails with <see cref="ExpiredException"/>.
+    /// processed). Null means from now. "0" means from the beginning of history, which only works while the serving
+    /// member still retains every commit: once its history is compacted, "0" is older than what it retains and fails
+    /// with <see cref="ExpiredException"/> like any other position that is too old (it is never silently moved to
+    /// the oldest retained commit, which would skip changes). On Expired, list the kind and watch from the list's
+    /// resourceVersion (<see cref="ResourceInformer"/> does that for you).
     /// </summary>
     public string? FromResourceVersion { get; init; }
 

@@ -109,6 +109,50 @@ public sealed class ControlPlaneClientTests
     }
 
     [Fact]
+    public async Task Read_ConnectionBrokenOnPausedMember_FailsOverToTheNextMember()
+    {
+        _cluster.Handler = call => call.Endpoint == A
+            ? throw KeepAliveTimeout()
+            : new GetResourceResponse { Object = ByteString.CopyFromUtf8(GoalJson), AppliedIndex = 9 };
+        using var client = NewClient();
+
+        var result = await client.GetAsync("example.com/v1", "Goal", "team", "g1");
+
+        Assert.Equal([A, B], _cluster.Calls.Select(c => c.Endpoint));
+        Assert.Equal("5", result.ResourceVersion);
+    }
+
+    [Fact]
+    public async Task Write_ConnectionBrokenOnPausedMember_IsSentToTheNextMemberWithTheSameRequestId()
+    {
+        _cluster.Handler = call => call.Endpoint == A ? throw KeepAliveTimeout() : Written(Outcome.Created);
+        using var client = NewClient();
+
+        var result = await client.CreateAsync(JsonNode.Parse(GoalJson)!.AsObject());
+
+        var ids = _cluster.Calls.Select(c => ((CreateResourceRequest)c.Request).Options.RequestId).Distinct().ToList();
+        Assert.Equal([A, B], _cluster.Calls.Select(c => c.Endpoint));
+        Assert.Equal([result.RequestId], ids);
+    }
+
+    [Theory]
+    [InlineData(true)]  // our server's own Internal: the reason trailer says the server answered
+    [InlineData(false)] // an Internal from anything else that is not a broken connection
+    public async Task Internal_NotFromABrokenConnection_IsNeverRetried(bool withReasonTrailer)
+    {
+        var cause = withReasonTrailer ? new HttpRequestException("ignored: the trailer wins") : null;
+        var failure = new RpcException(new Status(StatusCode.Internal, "boom", cause),
+            withReasonTrailer ? new Metadata { { ErrorTrailers.Reason, "Internal" } } : []);
+        _cluster.Handler = _ => throw failure;
+        using var client = NewClient();
+
+        var error = await Assert.ThrowsAsync<ControlPlaneClientException>(() => client.GetAsync("example.com/v1", "Goal", "team", "g1"));
+
+        Assert.Single(_cluster.Calls);
+        Assert.Equal((ErrorReason.Internal, false), (error.Reason, error.IsTransportFailure));
+    }
+
+    [Fact]
     public async Task Failover_WithoutHint_TriesTheEndpointsInOrder()
     {
         _cluster.Handler = call => call.Endpoint == C
@@ -401,6 +445,12 @@ public sealed class ControlPlaneClientTests
 
     private static WriteResourceResponse Written(Outcome outcome) =>
         new() { Outcome = outcome, Object = ByteString.CopyFromUtf8(GoalJson), ResourceVersion = "5" };
+
+    /// <summary>What Grpc.Net.Client reports when a paused member misses the HTTP/2 keep-alive ping: Internal, no trailers.</summary>
+    private static RpcException KeepAliveTimeout() => new(new Status(
+        StatusCode.Internal,
+        "Error starting gRPC call. HttpRequestException: An HTTP/2 connection could not be established because the server did not respond.",
+        new HttpRequestException("keep-alive ping timeout", new IOException("The server did not respond to the HTTP/2 keep-alive ping in time."))));
 
     private ControlPlaneClient NewClient(Action<ControlPlaneClientOptions>? configure = null, TimeProvider? time = null, double jitter = 0.5)
     {

@@ -1,3 +1,5 @@
+using Grpc.Core;
+
 namespace ControlPlane.Client.Tests;
 
 public sealed class RetryPolicyTests
@@ -40,4 +42,16 @@ public sealed class RetryPolicyTests
     [InlineData(ErrorReason.Unknown, false)]
     public void IsRetryable_OnlyUnavailableAndAttemptTimeouts(ErrorReason reason, bool expected) =>
         Assert.Equal(expected, RetryPolicy.IsRetryable(new ControlPlaneClientException(reason, "x")));
+
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public void IsRetryable_BrokenConnection_OnlyForCallsThatMayRunTwice(bool mayRunTwice, bool expected)
+    {
+        var broken = ControlPlaneClientException.FromRpcException(
+            new RpcException(new Status(StatusCode.Internal, "Error reading next message.", new IOException("connection reset"))));
+
+        Assert.True(broken.IsTransportFailure);
+        Assert.Equal(expected, RetryPolicy.IsRetryable(broken, mayRunTwice));
+    }
 }

@@ -18,7 +18,7 @@ internal static class WatchCommand
         var selector = new Option<string?>("--selector", "-l") { Description = "Label selector: a=b, a!=b, a in (x,y), a notin (x), a, !a", HelpName = "SELECTOR" };
         var from = new Option<string?>("--from")
         {
-            Description = "Stream the changes after this resourceVersion (a list's, or the last one printed; 0 for all retained history) instead of from now",
+            Description = "Stream the changes after this resourceVersion (a list's, or the last one printed; 0 for the beginning of history, which expires once the history is compacted) instead of from now",
             HelpName = "RV",
         };
         var command = new Command("watch", "Stream the changes of a kind (every namespace unless -n) until Ctrl-C")

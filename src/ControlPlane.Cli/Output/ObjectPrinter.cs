@@ -10,6 +10,9 @@ namespace ControlPlane.Cli.Output;
 /// <summary>Renders objects, lists and cluster status as table, JSON or YAML.</summary>
 internal static class ObjectPrinter
 {
+    /// <summary>The generic table's PHASE, empty for objects without one.</summary>
+    private static readonly PrinterColumn GenericPhase = new("PHASE", ["status", "phase"], Missing: string.Empty);
+
     private static readonly JsonSerializerOptions Indented = new()
     {
         WriteIndented = true,
@@ -51,21 +54,26 @@ internal static class ObjectPrinter
         return slash <= 0 ? kind : $"{kind}.{apiVersion[..slash]}";
     }
 
-    /// <summary>NAME, RESOURCEVERSION and AGE (and NAMESPACE first when asked; PHASE when any object has status.phase).</summary>
+    /// <summary>
+    /// NAME, RESOURCEVERSION and AGE (and NAMESPACE first when asked). Between NAME and RESOURCEVERSION: the kind's
+    /// printer columns (<see cref="PrinterColumns"/>) when every object is of a kind that has them, otherwise PHASE
+    /// when any object has status.phase.
+    /// </summary>
     public static string ResourceTable(IReadOnlyList<JsonObject> objects, bool showNamespace, DateTimeOffset now)
     {
-        var showPhase = objects.Any(o => StringAt(o, "status", "phase").Length > 0);
+        var columns = PrinterColumns.For(objects)
+            ?? (objects.Any(o => StringAt(o, "status", "phase").Length > 0) ? [GenericPhase] : []);
         var headers = new List<string>();
         if (showNamespace) headers.Add("NAMESPACE");
         headers.Add("NAME");
-        if (showPhase) headers.Add("PHASE");
+        headers.AddRange(columns.Select(c => c.Header));
         headers.AddRange(["RESOURCEVERSION", "AGE"]);
         var rows = objects.Select(o =>
         {
             var row = new List<string>();
             if (showNamespace) row.Add(StringAt(o, "metadata", "namespace"));
             row.Add(StringAt(o, "metadata", "name"));
-            if (showPhase) row.Add(StringAt(o, "status", "phase"));
+            row.AddRange(columns.Select(c => c.ValueOf(o)));
             row.Add(StringAt(o, "metadata", "resourceVersion"));
             row.Add(Age.Since(StringAt(o, "metadata", "creationTimestamp"), now));
             return (IReadOnlyList<string>)row;

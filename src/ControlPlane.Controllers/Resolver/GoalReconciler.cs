@@ -6,16 +6,21 @@ using Microsoft.Extensions.Logging;
 namespace ControlPlane.Controllers.Resolver;
 
 /// <summary>
-/// The resolver controller: for one Goal, reads it and the Plans of its namespace, resolves the active Plan
-/// and writes the Goal's status (conditional on the Goal it read) only when the status would change.
+/// The resolver controller: for one Goal, reads it and the Plans that name it (from the <see cref="PlanIndex"/> the
+/// Plan informer keeps), resolves the active Plan and writes the Goal's status (conditional on the Goal it read) only
+/// when the status would change.
 /// </summary>
-public sealed partial class GoalReconciler(IResourceStore store, TimeProvider time, ILogger<GoalReconciler> logger) : IReconciler
+public sealed class GoalReconciler(IResourceStore store, TimeProvider time, ILogger<GoalReconciler> logger) : IReconciler
 {
     public const string ControllerName = "resolver";
 
     private readonly ControllerWriter _writer = new(store, ControllerName);
+    private readonly PlanIndex _plans = new(logger);
 
-    /// <summary>The controller: Goals by their own key, Plans mapped to the Goals they point at before and after.</summary>
+    /// <summary>
+    /// The controller: Goals by their own key, Plans mapped to the Goals they point at before and after. The Plan
+    /// informer's lists and changes also keep <see cref="PlanIndex"/>, so reconciles never list Plans.
+    /// </summary>
     public ControllerDefinition Definition() => new()
     {
         Name = ControllerName,
@@ -23,7 +28,7 @@ public sealed partial class GoalReconciler(IResourceStore store, TimeProvider ti
         Watches =
         [
             WatchSource.For(PlanningKinds.Goal),
-            WatchSource.Mapped(PlanningKinds.Plan, (before, after) => PlanResolver.AffectedGoals(Parse(before), Parse(after))),
+            WatchSource.Mapped(PlanningKinds.Plan, _plans.Apply) with { Listed = _plans.Replace },
         ],
     };
 
@@ -38,23 +43,9 @@ public sealed partial class GoalReconciler(IResourceStore store, TimeProvider ti
             return ReconcileResult.Terminal($"Goal {key.Namespace}/{key.Name} is malformed: {goalError}");
         }
 
-        var plans = await store.ListAsync(new ListQuery { Kind = PlanningKinds.Plan, Namespace = key.Namespace }, ReadConsistency.Local, cancellationToken).ConfigureAwait(false);
-        var candidates = new List<PlanView>(plans.Items.Count);
-        foreach (var plan in plans.Items)
-        {
-            if (PlanView.TryParse(plan.ToJsonObject(), out var planView, out var planError)) candidates.Add(planView);
-            else LogSkippedPlan(plan.Key.Namespace, plan.Key.Name, planError);
-        }
-
-        var resolution = PlanResolver.Resolve(view, candidates, time.GetUtcNow());
+        var resolution = PlanResolver.Resolve(view, _plans.PlansFor(key), time.GetUtcNow());
         if (!resolution.Status.DiffersFrom(view.Status)) return ReconcileResult.Done;
         await _writer.UpdateStatusAsync(goal, resolution.Status.ToStatusJson(view.Status), cancellationToken).ConfigureAwait(false);
         return ReconcileResult.Done;
     }
-
-    private static PlanView? Parse(StoredResource? plan) =>
-        plan is not null && PlanView.TryParse(plan.ToJsonObject(), out var view, out _) ? view : null;
-
-    [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "Skipping malformed Plan {Namespace}/{Name}: {Error}")]
-    private partial void LogSkippedPlan(string @namespace, string name, string error);
 }

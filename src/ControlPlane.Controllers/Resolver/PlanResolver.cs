@@ -63,7 +63,7 @@ public static class PlanResolver
         if (candidates.Count == 0)
         {
             return Pending(goal, now, PlanResolvedReasons.NoPlanMatchesSelector,
-                $"{Count(referencing.Count, "Plan")} reference this Goal but none matches spec.planSelector \"{goal.Selector}\": {List(referencing.Select(p => p.Name).Order(StringComparer.Ordinal).Select(Quote))}");
+                $"{Count(referencing.Count, "Plan")} {(referencing.Count == 1 ? "references" : "reference")} this Goal but none matches spec.planSelector \"{goal.Selector}\": {List(referencing.Select(p => p.Name).Order(StringComparer.Ordinal).Select(Quote))}");
         }
 
         var heads = candidates.GroupBy(p => p.Series, StringComparer.Ordinal).Select(PlanRanking.Best).ToList();

@@ -136,6 +136,7 @@ internal sealed class Informer(
         }
 
         Interlocked.Exchange(ref _resourceVersion, list.ResourceVersion);
+        source.Listed?.Invoke(list.Items);
         foreach (var item in list.Items)
         {
             // Unchanged objects map as listed (before = null), so a relist re-queues everything, as a resync does.

@@ -16,6 +16,13 @@ public sealed record WatchSource
     /// <summary>Defaults to the changed object's own key (<see cref="OwnKey"/>).</summary>
     public ChangeMapper Map { get; init; } = OwnKey;
 
+    /// <summary>
+    /// Called with every object of each (re)list, before the list's changes go to <see cref="Map"/>: a controller
+    /// that keeps its own cache of the kind (an index) replaces its content here and follows the changes in its
+    /// mapper. Null for none.
+    /// </summary>
+    public Action<IReadOnlyList<StoredResource>>? Listed { get; init; }
+
     /// <summary>Reconcile the objects of <paramref name="kind"/> themselves.</summary>
     public static WatchSource For(ResourceKind kind) => new() { Kind = kind };
 

@@ -63,6 +63,14 @@ public class PlanResolverTests
     }
 
     [Fact]
+    public void NoMatch_OnePlan_MessageIsSingular()
+    {
+        var goal = Goal(selector: """{"matchLabels":{"tier":"gold"}}""");
+        var status = PlanResolver.Resolve(goal, [Plan("a", labels: Labels("tier=silver"))], T1).Status;
+        Assert.Equal("1 Plan references this Goal but none matches spec.planSelector \"tier=gold\": \"a\"", status.PlanResolved.Message);
+    }
+
+    [Fact]
     public void InvalidSelector_ReportedInTheCondition_AndClearsTheActivePlan()
     {
         var goal = Goal(selector: """{"matchLabels":{"tier":"gold"}}""");

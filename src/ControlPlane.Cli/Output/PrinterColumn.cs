@@ -1,0 +1,29 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ControlPlane.Cli.Output;
+
+/// <summary>
+/// One kind-specific table column, like a CRD's <c>additionalPrinterColumns</c>: a header and the JSON path of the
+/// value. A missing value prints as <paramref name="Missing"/>: <c>&lt;none&gt;</c> by default, as kubectl does, so the
+/// columns stay splittable by whitespace.
+/// </summary>
+internal sealed record PrinterColumn(string Header, string[] Path, string Missing = PrinterColumn.None)
+{
+    public const string None = "<none>";
+
+    /// <summary>The value at <see cref="Path"/> as text: strings as they are, numbers and booleans as JSON writes them.</summary>
+    public string ValueOf(JsonObject obj)
+    {
+        JsonNode? node = obj;
+        foreach (var segment in Path) node = (node as JsonObject)?[segment];
+        if (node is not JsonValue value) return Missing;
+        var text = value.GetValueKind() switch
+        {
+            JsonValueKind.String => value.GetValue<string>(),
+            JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.ToJsonString(),
+            _ => string.Empty,
+        };
+        return text.Length > 0 ? text : Missing;
+    }
+}
