@@ -135,7 +135,7 @@ public sealed partial class ControlPlaneClient
     {
         // Every attempt carries writeOptions.RequestId, which the server deduplicates: a write whose answer was lost
         // with the connection is safe to send to another member.
-        var response = await InvokeAsync(operation, call, cancellationToken, mayRunTwice: true).ConfigureAwait(false);
+        var response = await InvokeAsync(operation, call, cancellationToken, mayRunTwice: true, toLeader: true).ConfigureAwait(false);
         return new WriteResult(ToOutcome(response.Outcome), response.ResourceVersion, response.Object.Memory, writeOptions.RequestId, operation);
     }
 

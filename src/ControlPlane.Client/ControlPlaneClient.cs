@@ -25,6 +25,9 @@ public sealed partial class ControlPlaneClient : IControlPlaneClient, IDisposabl
     private readonly Func<string, EndpointConnection> _connect;
     private readonly ConcurrentDictionary<string, Lazy<EndpointConnection>> _connections = new(StringComparer.Ordinal);
     private readonly EndpointRing _ring;
+
+    /// <summary>The leader that committed this client's last write (trailer cp-leader-endpoint), where writes start.</summary>
+    private string? _writeLeader;
     private readonly RetryPolicy _retry;
     private readonly TimeProvider _time;
     private readonly Func<double> _jitter;
@@ -136,28 +139,37 @@ public sealed partial class ControlPlaneClient : IControlPlaneClient, IDisposabl
     /// Whether a broken connection is retried on another member too: true for reads and for writes with a request id,
     /// where a second run is harmless; false for calls whose effect a lost answer leaves unknown.
     /// </param>
+    /// <param name="toLeader">
+    /// A write: start at the leader that committed the last write (a follower would forward it, one more hop), and
+    /// learn the leader from the answer's trailer. Reads keep their own endpoint, so they stay spread over members.
+    /// </param>
     private async Task<TResponse> InvokeAsync<TResponse>(
         string operation,
         Func<EndpointConnection, CallOptions, AsyncUnaryCall<TResponse>> call,
         CancellationToken cancellationToken,
         TimeSpan? attemptTimeout = null,
-        bool mayRunTwice = false)
+        bool mayRunTwice = false,
+        bool toLeader = false)
         where TResponse : class
     {
         var started = _time.GetTimestamp();
-        var endpoint = _ring.Preferred;
+        var leader = toLeader ? Volatile.Read(ref _writeLeader) : null;
+        var endpoint = leader ?? _ring.Preferred;
         var tried = new HashSet<string>(StringComparer.Ordinal);
         ControlPlaneClientException? previous = null;
         for (var attempt = 1; ; attempt++)
         {
             tried.Add(endpoint);
-            var result = await TryAttemptAsync(endpoint, call, started, attempt, attemptTimeout ?? _options.AttemptTimeout, cancellationToken).ConfigureAwait(false);
+            var result = await TryAttemptAsync(endpoint, call, started, attempt, attemptTimeout ?? _options.AttemptTimeout, toLeader, cancellationToken).ConfigureAwait(false);
             if (result.Response is { } response)
             {
-                _ring.Succeeded(endpoint);
+                if (!ReferenceEquals(endpoint, leader)) _ring.Succeeded(endpoint);
+                if (toLeader) NoteWriteLeader(result.LeaderHint);
                 return response;
             }
 
+            // The leader writes went to failed: forget it; the ring and the failure's own hint take over.
+            if (ReferenceEquals(endpoint, leader)) Interlocked.CompareExchange(ref _writeLeader, null, leader);
             var error = result.Error!;
             var elapsed = _time.GetElapsedTime(started);
             if (!RetryPolicy.IsRetryable(error, mayRunTwice) || attempt >= _options.MaxAttempts || elapsed >= _options.CallTimeout)
@@ -181,6 +193,7 @@ public sealed partial class ControlPlaneClient : IControlPlaneClient, IDisposabl
         long started,
         int attempt,
         TimeSpan attemptTimeout,
+        bool readLeaderHint,
         CancellationToken cancellationToken)
         where TResponse : class
     {
@@ -191,7 +204,8 @@ public sealed partial class ControlPlaneClient : IControlPlaneClient, IDisposabl
         try
         {
             using var grpcCall = call(GetConnection(endpoint), new CallOptions(deadline: deadline, cancellationToken: cancellationToken));
-            return new(await grpcCall.ResponseAsync.ConfigureAwait(false), null);
+            var response = await grpcCall.ResponseAsync.ConfigureAwait(false);
+            return new(response, null, readLeaderHint ? grpcCall.GetTrailers().GetValue(ErrorTrailers.LeaderEndpoint) : null);
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
         {
@@ -199,7 +213,7 @@ public sealed partial class ControlPlaneClient : IControlPlaneClient, IDisposabl
         }
         catch (RpcException ex)
         {
-            return new(default, ControlPlaneClientException.FromRpcException(ex, endpoint, attempt));
+            return new(default, ControlPlaneClientException.FromRpcException(ex, endpoint, attempt), null);
         }
     }
 
@@ -222,6 +236,17 @@ public sealed partial class ControlPlaneClient : IControlPlaneClient, IDisposabl
         };
     }
 
-    private readonly record struct AttemptResult<TResponse>(TResponse? Response, ControlPlaneClientException? Error)
+    /// <summary>Remembers the leader a write's answer named, if it is one of the configured endpoints.</summary>
+    private void NoteWriteLeader(string? hint)
+    {
+        if (hint is null || !EndpointAddress.TryNormalize(hint, out var normalized)) return;
+
+        // An address this client was not given may not be reachable from here (a container's own address): ignore it.
+        if (!_ring.Contains(normalized)) return;
+        var current = Volatile.Read(ref _writeLeader);
+        if (!string.Equals(current, normalized, StringComparison.Ordinal)) Volatile.Write(ref _writeLeader, normalized);
+    }
+
+    private readonly record struct AttemptResult<TResponse>(TResponse? Response, ControlPlaneClientException? Error, string? LeaderHint)
         where TResponse : class;
 }

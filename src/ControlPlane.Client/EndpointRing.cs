@@ -31,6 +31,12 @@ internal sealed class EndpointRing
         }
     }
 
+    /// <summary>Whether <paramref name="endpoint"/> (normalized) is one of the ring's endpoints.</summary>
+    public bool Contains(string endpoint)
+    {
+        lock (_lock) return _endpoints.Contains(endpoint);
+    }
+
     /// <summary>A snapshot of the endpoints in ring order.</summary>
     public IReadOnlyList<string> Endpoints
     {

@@ -90,6 +90,60 @@ public sealed class ControlPlaneClientTests
     }
 
     [Fact]
+    public async Task Write_AnswerNamingTheLeader_SendsLaterWritesThere_WhileReadsStayWhereTheyWere()
+    {
+        _cluster.Handler = call => call.Method == "GetResource"
+            ? new GetResourceResponse { Object = ByteString.CopyFromUtf8(GoalJson), AppliedIndex = 9 }
+            : Written(Outcome.Created);
+        _cluster.SuccessTrailers = call => call.Method == "CreateResource" ? new Metadata { { ErrorTrailers.LeaderEndpoint, C } } : [];
+        using var client = NewClient();
+
+        await client.CreateAsync(JsonNode.Parse(GoalJson)!.AsObject());
+        await client.CreateAsync(JsonNode.Parse(GoalJson)!.AsObject());
+        await client.GetAsync("example.com/v1", "Goal", "team", "g1");
+
+        Assert.Equal([A, C, A], _cluster.Calls.Select(c => c.Endpoint));
+        Assert.Equal(A, client.CurrentEndpoint);
+    }
+
+    [Fact]
+    public async Task Write_LeaderItLearnedFails_FallsBackToTheRing_WithTheSameRequestId()
+    {
+        var writes = 0;
+        _cluster.Handler = call => call.Endpoint == C && ++writes > 1
+            ? throw FakeCluster.Failure(StatusCode.Unavailable, "connection refused")
+            : Written(Outcome.Created);
+        _cluster.SuccessTrailers = call => call.Endpoint == A ? new Metadata { { ErrorTrailers.LeaderEndpoint, C } } : [];
+        using var client = NewClient();
+
+        await client.CreateAsync(JsonNode.Parse(GoalJson)!.AsObject());
+        await client.CreateAsync(JsonNode.Parse(GoalJson)!.AsObject());
+        var result = await client.CreateAsync(JsonNode.Parse(GoalJson)!.AsObject());
+
+        var calls = _cluster.Calls;
+        Assert.Equal(A, calls[0].Endpoint);
+        Assert.Equal(C, calls[1].Endpoint);
+        Assert.Equal(C, calls[2].Endpoint);
+        Assert.NotEqual(C, calls[3].Endpoint);
+        Assert.Equal(((CreateResourceRequest)calls[2].Request).Options.RequestId, ((CreateResourceRequest)calls[3].Request).Options.RequestId);
+        Assert.Equal(WriteOutcome.Created, result.Outcome);
+    }
+
+    [Fact]
+    public async Task Write_AnswerNamingAnUnconfiguredLeader_IsIgnored()
+    {
+        _cluster.Handler = _ => Written(Outcome.Created);
+        _cluster.SuccessTrailers = _ => new Metadata { { ErrorTrailers.LeaderEndpoint, "http://10.9.8.7:7101" } };
+        using var client = NewClient();
+
+        await client.CreateAsync(JsonNode.Parse(GoalJson)!.AsObject());
+        await client.CreateAsync(JsonNode.Parse(GoalJson)!.AsObject());
+
+        Assert.Equal([A, A], _cluster.Calls.Select(c => c.Endpoint));
+        Assert.DoesNotContain("http://10.9.8.7:7101", client.Endpoints);
+    }
+
+    [Fact]
     public async Task Failover_WithLeaderHint_GoesToTheLeaderNext_AndLaterCallsStartThere()
     {
         _cluster.Handler = call => call.Endpoint == C

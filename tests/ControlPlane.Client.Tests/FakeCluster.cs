@@ -18,6 +18,9 @@ internal sealed class FakeCluster
     /// <summary>Answers a watch: the stream the call reads (script it with <see cref="FakeWatch"/>).</summary>
     public Func<RecordedCall, FakeWatch> WatchHandler { get; set; } = call => throw new InvalidOperationException($"no watch handler for {call.Method}");
 
+    /// <summary>The trailers of a successful unary answer (none unless scripted).</summary>
+    public Func<RecordedCall, Metadata> SuccessTrailers { get; set; } = _ => [];
+
     public IReadOnlyList<RecordedCall> Calls
     {
         get
@@ -48,18 +51,20 @@ internal sealed class FakeCluster
         public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
         {
             Task<TResponse> response;
+            var trailers = new Metadata();
             try
             {
                 // Clone so that a later mutation of the request object cannot rewrite what was recorded.
-                var recorded = ((IDeepCloneable<TRequest>)request).Clone();
-                response = Task.FromResult((TResponse)cluster.Answer(new RecordedCall(endpoint, method.Name, (IMessage)recorded!, options)));
+                var recorded = new RecordedCall(endpoint, method.Name, (IMessage)((IDeepCloneable<TRequest>)request).Clone()!, options);
+                response = Task.FromResult((TResponse)cluster.Answer(recorded));
+                trailers = cluster.SuccessTrailers(recorded);
             }
             catch (RpcException ex)
             {
                 response = Task.FromException<TResponse>(ex);
             }
 
-            return new AsyncUnaryCall<TResponse>(response, Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => [], () => { });
+            return new AsyncUnaryCall<TResponse>(response, Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => trailers, () => { });
         }
 
         public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>

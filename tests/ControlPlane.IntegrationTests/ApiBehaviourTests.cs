@@ -56,6 +56,26 @@ public sealed class ApiBehaviourTests(SharedClusterFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Write_AnswerNamesTheLeaderThatCommittedIt_WhetherSentToTheLeaderOrForwardedByAFollower()
+    {
+        var leader = await Cluster.WaitForLeaderAsync();
+        var follower = Enumerable.Range(0, Cluster.Count).First(i => i != leader);
+        var named = new List<string>();
+        foreach (var (node, name) in new[] { (follower, "via-follower"), (leader, "via-leader") })
+        {
+            using var call = Cluster.CreateResourceClient(node).CreateResourceAsync(new CreateResourceRequest { Object = Objects.Widget(name) });
+            await call.ResponseAsync;
+            var trailer = call.GetTrailers().GetValue("cp-leader-endpoint");
+            Assert.False(string.IsNullOrEmpty(trailer), $"the write through node{node} names no leader");
+            named.Add(new Uri(trailer).GetLeftPart(UriPartial.Authority));
+        }
+
+        // Leadership could move between the writes; both must name the leader of the moment, which is normally one node.
+        var now = Cluster.GrpcEndpoint(await Cluster.WaitForLeaderAsync()).GetLeftPart(UriPartial.Authority);
+        Assert.All(named, n => Assert.Equal(now, n));
+    }
+
+    [Fact]
     public async Task ReadModes_NotOlderThanOnFollowerSeesTheWrite_LocalReportsAppliedIndex()
     {
         var leader = await Cluster.WaitForLeaderAsync();

@@ -89,6 +89,9 @@ public sealed partial class LeaderRouter(RaftNode node, PeerChannels peers, ILog
     /// <summary>The channels forwarded calls use.</summary>
     public PeerChannels Peers => peers;
 
+    /// <summary>This node as a member (its gRPC endpoint is what clients reach it at).</summary>
+    public ClusterMember Self => node.Self;
+
     private static TimeSpan Remaining(DateTime deadline)
     {
         var remaining = deadline - DateTime.UtcNow;

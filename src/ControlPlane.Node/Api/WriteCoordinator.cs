@@ -15,16 +15,35 @@ public sealed class WriteCoordinator(RaftResourceStore store, LeaderRouter route
     public const string PrincipalHeader = "cp-principal";
     private static readonly TimeSpan DefaultBudget = TimeSpan.FromSeconds(15);
 
-    public Task<WriteResourceResponse> ExecuteAsync(
+    /// <summary>
+    /// Runs the write and, on success, names the leader that committed it in the <c>cp-leader-endpoint</c> trailer, so
+    /// a client can send its next writes there and skip the forwarding hop.
+    /// </summary>
+    public async Task<WriteResourceResponse> ExecuteAsync(
         WriteRequest write,
         ServerCallContext context,
-        Func<ResourceService.ResourceServiceClient, CallOptions, AsyncUnaryCall<WriteResourceResponse>> forward) =>
-        router.RunOnLeaderAsync(
+        Func<ResourceService.ResourceServiceClient, CallOptions, AsyncUnaryCall<WriteResourceResponse>> forward)
+    {
+        string? committedBy = null;
+        var response = await router.RunOnLeaderAsync(
             context,
             $"write {write.RequestId}",
             DefaultBudget,
-            async cancellationToken => ApiConversions.ToResponse((await store.WriteAsync(write, cancellationToken)).EnsureSuccess()),
-            async (endpoint, options) => await forward(router.Peers.Resources(endpoint), options),
+            async cancellationToken =>
+            {
+                var result = ApiConversions.ToResponse((await store.WriteAsync(write, cancellationToken)).EnsureSuccess());
+                committedBy = router.Self.GrpcEndpoint;
+                return result;
+            },
+            async (endpoint, options) =>
+            {
+                var result = await forward(router.Peers.Resources(endpoint), options);
+                committedBy = endpoint;
+                return result;
+            },
             new Metadata { { PrincipalHeader, write.Principal } },
             $"the write was not committed within its deadline; its outcome is unknown, retry with request id {write.RequestId}");
+        if (committedBy is { Length: > 0 }) context.ResponseTrailers.Add(ErrorMapping.LeaderTrailer, committedBy);
+        return response;
+    }
 }
