@@ -73,6 +73,7 @@ public sealed partial class RaftNode : IAsyncDisposable
         time ??= TimeProvider.System;
         var watches = new WatchHub(watchOptions ?? new WatchHubOptions(), time);
         stateMachine.Changed += watches.Publish;
+        stateMachine.AppliedWithoutChange += watches.NoteApplied;
         stateMachine.Restored += state => watches.Reset(state.AppliedIndex, $"this node installed a snapshot at {state.AppliedIndex}");
 
         // Order matters: restore the snapshot before the WAL exists, because its constructor starts replaying.

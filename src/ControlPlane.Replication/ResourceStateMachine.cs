@@ -35,6 +35,12 @@ public sealed partial class ResourceStateMachine : SimpleStateMachine
     /// <summary>Raised on the apply thread after each applied command that changed an object. Handlers must not block.</summary>
     public event Action<ResourceChange>? Changed;
 
+    /// <summary>
+    /// Raised on the apply thread after each applied command that changed nothing (a NoOp, a refused conditional
+    /// write, a replayed request id): its index is now applied although no watch event carries it.
+    /// </summary>
+    public event Action<long>? AppliedWithoutChange;
+
     /// <summary>Raised after the whole state was replaced from a snapshot (restart or snapshot install).</summary>
     public event Action<StoreState>? Restored;
 
@@ -57,6 +63,7 @@ public sealed partial class ResourceStateMachine : SimpleStateMachine
             var outcome = ResourceApplier.Apply(_state, entry.Index, command);
             Volatile.Write(ref _state, outcome.State);
             if (outcome.Change is { } change) Changed?.Invoke(change);
+            else AppliedWithoutChange?.Invoke(entry.Index);
             (entry.Context as TaskCompletionSource<WriteResult>)?.TrySetResult(outcome.Result);
             _bytesSinceSnapshot += payload.Length;
             if (_bytesSinceSnapshot < _snapshotThresholdBytes) return ValueTask.FromResult(false);

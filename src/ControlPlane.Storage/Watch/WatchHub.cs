@@ -68,6 +68,19 @@ public sealed class WatchHub
         }
     }
 
+    /// <summary>
+    /// Called by apply for a committed command that changed nothing. No event carries its index, but it is applied, so
+    /// bookmarks may promise it: a watch started from a list whose resourceVersion is that index (lists report the
+    /// applied index) then sees a bookmark reach it instead of waiting for the next change.
+    /// </summary>
+    public void NoteApplied(long index)
+    {
+        lock (_gate)
+        {
+            if (index > _lastIndex) _lastIndex = index;
+        }
+    }
+
     /// <summary>The state was replaced wholesale (snapshot install): every watcher must re-list.</summary>
     public void Reset(long appliedIndex, string reason)
     {

@@ -58,6 +58,26 @@ public sealed class WatchHubTests
     }
 
     [Fact]
+    public async Task Bookmark_ReachesAnIndexAppliedWithoutAChange()
+    {
+        // 6 and 7 were a NoOp and a replayed request id: applied, so a list there reports 7, but no event carries
+        // them. A watcher waiting for position 7 must get there by a bookmark, not wait for the next change.
+        var hub = Hub();
+        var a5 = Obj("a", 5);
+        hub.Publish(new ResourceChange(5, null, a5));
+        using var watcher = hub.Subscribe(new WatchQuery { Kind = Widget, FromResourceVersion = 0 });
+        hub.NoteApplied(6);
+        hub.NoteApplied(7);
+        hub.NoteApplied(3);
+        watcher.RequestBookmark();
+
+        var messages = await Take(watcher, 2);
+        Assert.Equal([(5L, false), (7L, true)], messages.Select(m => (m.ResourceVersion, m.IsBookmark)));
+        using var fromNow = hub.Subscribe(new WatchQuery { Kind = Widget });
+        Assert.Equal(7, fromNow.StartResourceVersion);
+    }
+
+    [Fact]
     public void Subscribe_OlderThanRetainedHistory_FailsExpiredWithOldestPosition()
     {
         var hub = Hub(new WatchHubOptions { HistoryMaxEvents = 2 });
