@@ -31,7 +31,10 @@ internal sealed class RandomCommands(int seed)
         _sequence++;
         if (_withIds.Count > 0 && _random.Next(100) < 10)
         {
-            var retry = _withIds[_random.Next(_withIds.Count)];
+            // Half the retries pick one of the last few ids (still inside the retention window: Replayed), the others
+            // any id (mostly expired by now: applied as new). Uniform picks alone left some seeds with no replay at all.
+            var from = Chance(50) ? Math.Max(0, _withIds.Count - 5) : 0;
+            var retry = _withIds[_random.Next(from, _withIds.Count)];
             return retry with { TimestampMs = _time, Uid = $"uid-{_sequence}" };
         }
 
