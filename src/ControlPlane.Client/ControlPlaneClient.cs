@@ -239,12 +239,12 @@ public sealed partial class ControlPlaneClient : IControlPlaneClient, IDisposabl
     /// <summary>Remembers the leader a write's answer named, if it is one of the configured endpoints.</summary>
     private void NoteWriteLeader(string? hint)
     {
-        if (hint is null || !EndpointAddress.TryNormalize(hint, out var normalized)) return;
+        // Almost every write names the leader already known: no normalizing, no lock on the ring, no write.
+        if (hint is null || string.Equals(hint, Volatile.Read(ref _writeLeader), StringComparison.Ordinal)) return;
+        if (!EndpointAddress.TryNormalize(hint, out var normalized)) return;
 
         // An address this client was not given may not be reachable from here (a container's own address): ignore it.
-        if (!_ring.Contains(normalized)) return;
-        var current = Volatile.Read(ref _writeLeader);
-        if (!string.Equals(current, normalized, StringComparison.Ordinal)) Volatile.Write(ref _writeLeader, normalized);
+        if (_ring.Contains(normalized)) Volatile.Write(ref _writeLeader, normalized);
     }
 
     private readonly record struct AttemptResult<TResponse>(TResponse? Response, ControlPlaneClientException? Error, string? LeaderHint)

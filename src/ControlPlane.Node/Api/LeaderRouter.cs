@@ -89,8 +89,8 @@ public sealed partial class LeaderRouter(RaftNode node, PeerChannels peers, ILog
     /// <summary>The channels forwarded calls use.</summary>
     public PeerChannels Peers => peers;
 
-    /// <summary>This node as a member (its gRPC endpoint is what clients reach it at).</summary>
-    public ClusterMember Self => node.Self;
+    /// <summary>The gRPC endpoint clients reach this node at (read per write: no allocation).</summary>
+    public string GrpcEndpoint => node.Identity.GrpcEndpoint;
 
     private static TimeSpan Remaining(DateTime deadline)
     {

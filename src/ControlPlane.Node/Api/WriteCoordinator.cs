@@ -32,7 +32,7 @@ public sealed class WriteCoordinator(RaftResourceStore store, LeaderRouter route
             async cancellationToken =>
             {
                 var result = ApiConversions.ToResponse((await store.WriteAsync(write, cancellationToken)).EnsureSuccess());
-                committedBy = router.Self.GrpcEndpoint;
+                committedBy = router.GrpcEndpoint;
                 return result;
             },
             async (endpoint, options) =>
