@@ -133,4 +133,19 @@ public sealed class ApiBehaviourTests(SharedClusterFixture fixture) : IClassFixt
         Assert.True(await watch.ResponseStream.MoveNext(cts.Token));
         Assert.Equal(EventType.Added, watch.ResponseStream.Current.Events.Single().Type);
     }
+
+    [Fact]
+    public void Node_DoesNotWatchItsWorkingDirectoryForConfigurationChanges()
+    {
+        // The reload watcher watched the working directory recursively, so every WAL checkpoint write below it woke a
+        // thread on every node of a local cluster. Linux names that thread ".NET File Watch".
+        Assert.True(OperatingSystem.IsLinux(), "reads thread names from /proc");
+        for (var i = 0; i < Cluster.Count; i++)
+        {
+            var pid = Cluster.ProcessId(i) ?? throw new InvalidOperationException($"node {i} is not running");
+            var threads = Directory.GetDirectories($"/proc/{pid}/task").Select(t => File.ReadAllText(Path.Combine(t, "comm")).Trim()).ToList();
+            Assert.Contains(threads, t => t.StartsWith(".NET", StringComparison.Ordinal));
+            Assert.DoesNotContain(".NET File Watch", threads);
+        }
+    }
 }

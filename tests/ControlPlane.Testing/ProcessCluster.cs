@@ -117,6 +117,9 @@ public sealed partial class ProcessCluster : IAsyncDisposable
 
     public bool IsPaused(int index) => Node(index).IsPaused;
 
+    /// <summary>The operating-system process id of a running node, or null.</summary>
+    public int? ProcessId(int index) => Node(index).ProcessId;
+
     /// <summary>The node's index from its Raft endpoint (the member identity), or -1.</summary>
     public int IndexOf(string raftEndpoint) =>
         Array.FindIndex(_nodes, n => string.Equals(n.Options.RaftEndpoint, raftEndpoint, StringComparison.Ordinal));
