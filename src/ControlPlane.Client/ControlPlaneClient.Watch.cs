@@ -42,6 +42,7 @@ public sealed partial class ControlPlaneClient
                 // Always: bookmarks tell the cursor where it is when nothing matches, and prove the member is alive.
                 AllowBookmarks = true,
                 BookmarkIntervalMs = (int)interval.TotalMilliseconds,
+                OmitPreviousObject = request.OmitPreviousObject,
             };
             var received = 0;
             var startedAt = cursor.Position;

@@ -202,6 +202,9 @@ public sealed class ResourceInformer
             LabelSelector = _options.LabelSelector,
             FromResourceVersion = LastSyncResourceVersion,
             AllowBookmarks = true,
+
+            // The cache holds the old object, so the stream need not carry it.
+            OmitPreviousObject = true,
         };
         var watch = _client.WatchAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
         var progressed = false;

@@ -29,4 +29,10 @@ public sealed record WatchRequest(string ApiVersion, string Kind)
 
     /// <summary>How long the watch may be idle before the server sends a bookmark; null means <see cref="ControlPlaneClientOptions.WatchBookmarkInterval"/>.</summary>
     public TimeSpan? BookmarkInterval { get; init; }
+
+    /// <summary>
+    /// Events without <see cref="WatchEvent.PreviousObject"/> (null): a modification then carries one object instead of
+    /// two, like an etcd watch without prev_kv. For watchers that keep their own copy; <see cref="ResourceInformer"/> sets it.
+    /// </summary>
+    public bool OmitPreviousObject { get; init; }
 }

@@ -135,6 +135,36 @@ public sealed class ApiBehaviourTests(SharedClusterFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Watch_OmitPreviousObject_ModificationsCarryOnlyTheNewObject()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var client = Cluster.CreateResourceClient(0);
+        var created = await client.CreateResourceAsync(new CreateResourceRequest { Object = Objects.Widget("omit-previous-1") });
+        var start = created.ResourceVersion;
+        async Task<Contracts.V1.WatchEvent> NextEvent(AsyncServerStreamingCall<WatchResourcesResponse> call)
+        {
+            while (await call.ResponseStream.MoveNext(cts.Token))
+            {
+                if (!call.ResponseStream.Current.Bookmark) return call.ResponseStream.Current.Events.Single();
+            }
+
+            throw new InvalidOperationException("the watch ended");
+        }
+
+        WatchResourcesRequest Request(bool omit) => new() { ApiVersion = Objects.ApiVersion, Kind = Objects.Kind, Name = "omit-previous-1", ResourceVersion = start, OmitPreviousObject = omit };
+        using var full = Cluster.CreateResourceClient(1).WatchResources(Request(false), cancellationToken: cts.Token);
+        using var alone = Cluster.CreateResourceClient(2).WatchResources(Request(true), cancellationToken: cts.Token);
+        await client.UpdateResourceAsync(new UpdateResourceRequest { Object = Objects.Widget("omit-previous-1", size: 2) });
+
+        var withPrevious = await NextEvent(full);
+        var without = await NextEvent(alone);
+        Assert.Equal(EventType.Modified, without.Type);
+        Assert.Equal(withPrevious.Object, without.Object);
+        Assert.True(without.PreviousObject.IsEmpty);
+        Assert.Equal(created.Object, withPrevious.PreviousObject);
+    }
+
+    [Fact]
     public void Node_DoesNotWatchItsWorkingDirectoryForConfigurationChanges()
     {
         // The reload watcher watched the working directory recursively, so every WAL checkpoint write below it woke a

@@ -84,6 +84,7 @@ public sealed class ControlPlaneGrpcTarget(IReadOnlyList<Uri> endpoints, TimeSpa
                 Namespace = BenchObjects.Namespace,
                 ResourceVersion = afterVersion > 0 ? afterVersion.ToString(CultureInfo.InvariantCulture) : string.Empty,
                 AllowBookmarks = true, // the first bookmark confirms the watch is established
+                OmitPreviousObject = true, // as the etcd target: without prev_kv
             },
             cancellationToken: cancellationToken);
         var established = false;

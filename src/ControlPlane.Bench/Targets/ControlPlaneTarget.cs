@@ -83,6 +83,9 @@ public sealed class ControlPlaneTarget : IBenchTarget
             Namespace = BenchObjects.Namespace,
             FromResourceVersion = afterVersion > 0 ? afterVersion.ToString(CultureInfo.InvariantCulture) : null,
             AllowBookmarks = true, // the first bookmark confirms the watch is established
+
+            // As the etcd target watches: without prev_kv, one object per event.
+            OmitPreviousObject = true,
         };
         var established = false;
         await foreach (var batch in Pick(client).WatchAsync(request, cancellationToken))

@@ -17,6 +17,9 @@ public sealed record WatchQuery
     /// <summary>Exclusive start; null means from now.</summary>
     public long? FromResourceVersion { get; init; }
 
+    /// <summary>Events carry no previous object (half the bytes of a modification), for watchers that keep their own copy.</summary>
+    public bool OmitPrevious { get; init; }
+
     /// <summary>Whether the object is in scope, before the selector.</summary>
     public bool InScope(ResourceKey key) =>
         key.ResourceKind == Kind && (Namespace is null || key.Namespace == Namespace) && (Name is null || key.Name == Name);

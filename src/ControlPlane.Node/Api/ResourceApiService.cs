@@ -97,6 +97,7 @@ public sealed class ResourceApiService(
             Name = request.Name.Length > 0 ? request.Name : null,
             Selector = LabelSelector.Parse(request.LabelSelector),
             FromResourceVersion = request.ResourceVersion.Length > 0 ? ParseWatchStart(request.ResourceVersion) : null,
+            OmitPrevious = request.OmitPreviousObject,
         };
         var interval = TimeSpan.FromMilliseconds(request.BookmarkIntervalMs > 0 ? Math.Max(request.BookmarkIntervalMs, 50) : 5000);
 

@@ -12,21 +12,28 @@ internal sealed class ChangeMessages(ResourceChange change)
 {
     private WatchMessage? _added;
     private WatchMessage? _modified;
+    private WatchMessage? _modifiedAlone;
     private WatchMessage? _deleted;
-    private WatchMessage? _leftSelector;
+    private WatchMessage? _deletedAlone;
 
     public ResourceChange Change { get; } = change;
 
     /// <summary>The object entered the watch's selection (created, or relabelled into it).</summary>
-    public WatchMessage Added => _added ??= One(new WatchEvent(WatchEventType.Added, Change.Current!, null));
+    public WatchMessage Added => _added ??= One(WatchEventType.Added, Change.Current!, null);
 
-    /// <summary>The object stayed in the watch's selection and changed.</summary>
-    public WatchMessage Modified => _modified ??= One(new WatchEvent(WatchEventType.Modified, Change.Current!, Change.Previous));
+    /// <summary>The object stayed in the watch's selection and changed; without the previous object when the watch omits it.</summary>
+    public WatchMessage Modified(bool omitPrevious) => omitPrevious
+        ? _modifiedAlone ??= One(WatchEventType.Modified, Change.Current!, null)
+        : _modified ??= One(WatchEventType.Modified, Change.Current!, Change.Previous);
 
-    /// <summary>The object left the watch's selection: deleted (it carries its last version) or relabelled out of it (it carries the object as it now is).</summary>
-    public WatchMessage Deleted => Change.Current is null
-        ? _deleted ??= One(new WatchEvent(WatchEventType.Deleted, Change.Previous!, Change.Previous))
-        : _leftSelector ??= One(new WatchEvent(WatchEventType.Deleted, Change.Current, Change.Previous));
+    /// <summary>
+    /// The object left the watch's selection: deleted (it carries its last version) or relabelled out of it (it
+    /// carries the object as it now is); without the previous object when the watch omits it.
+    /// </summary>
+    public WatchMessage Deleted(bool omitPrevious) => omitPrevious
+        ? _deletedAlone ??= One(WatchEventType.Deleted, Change.Current ?? Change.Previous!, null)
+        : _deleted ??= One(WatchEventType.Deleted, Change.Current ?? Change.Previous!, Change.Previous);
 
-    private WatchMessage One(WatchEvent e) => new(Change.ResourceVersion, [e], false);
+    private WatchMessage One(WatchEventType type, Core.Resources.StoredResource current, Core.Resources.StoredResource? previous) =>
+        new(Change.ResourceVersion, [new WatchEvent(type, current, previous)], false);
 }

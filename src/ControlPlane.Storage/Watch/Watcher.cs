@@ -45,10 +45,10 @@ internal sealed class Watcher : IResourceWatcher
         {
             (false, false) => null,
             (false, true) => messages.Added,
-            (true, true) => messages.Modified,
+            (true, true) => messages.Modified(_query.OmitPrevious),
 
             // Deleted, or no longer selected (then the event carries the object as it now is).
-            (true, false) => messages.Deleted,
+            (true, false) => messages.Deleted(_query.OmitPrevious),
         };
         if (message is null) return true;
         var e = message.Events[0];

@@ -34,6 +34,24 @@ public sealed class WatchTests
         Assert.Equal(["3", "6"], requests.Select(r => r.ResourceVersion));
         Assert.Equal([A, B], _cluster.Calls.Select(c => c.Endpoint));
         Assert.All(requests, r => Assert.True(r.AllowBookmarks, "the client always asks for bookmarks, to know its position"));
+        Assert.All(requests, r => Assert.False(r.OmitPreviousObject, "previous objects come unless the request omits them"));
+    }
+
+    [Fact]
+    public async Task OmitPreviousObject_IsAskedOfEveryMemberTheWatchResumesOn()
+    {
+        var streams = new Queue<FakeWatch>([
+            new FakeWatch().Send(Event(5, EventType.Added, "a")).Fail(Unavailable()),
+            new FakeWatch().Send(Event(6, EventType.Modified, "a")),
+        ]);
+        _cluster.WatchHandler = _ => streams.Dequeue();
+        using var client = NewClient();
+
+        var batches = await TakeAsync(client.WatchAsync(new WatchRequest("example.com/v1", "Goal") { FromResourceVersion = "3", OmitPreviousObject = true }), 2);
+
+        Assert.Equal(["5", "6"], batches.Select(b => b.ResourceVersion));
+        Assert.Null(batches[1].Events.Single().PreviousObject);
+        Assert.Equal([(true, "3"), (true, "5")], WatchRequests().Select(r => (r.OmitPreviousObject, r.ResourceVersion)));
     }
 
     [Theory]

@@ -213,6 +213,34 @@ public sealed class WatchHubTests
         Assert.Null(c.Events[0].Previous);
     }
 
+    [Fact]
+    public async Task OmitPrevious_EventsCarryNoPreviousObject_WatchersAskingForItStillGetIt()
+    {
+        var hub = Hub();
+        var v1 = Obj("a", 1, ("app", "web"));
+        hub.Publish(new ResourceChange(1, null, v1));
+        using var full = hub.Subscribe(new WatchQuery { Kind = Widget, FromResourceVersion = 1 });
+        using var alone = hub.Subscribe(new WatchQuery { Kind = Widget, FromResourceVersion = 1, OmitPrevious = true });
+        using var selected = hub.Subscribe(new WatchQuery { Kind = Widget, FromResourceVersion = 1, Selector = LabelSelector.Parse("app=web"), OmitPrevious = true });
+        var v2 = Obj("a", 2, ("app", "web"));
+        hub.Publish(new ResourceChange(2, v1, v2));
+        var v3 = Obj("a", 3);
+        hub.Publish(new ResourceChange(3, v2, v3)); // leaves the selector: Deleted carrying the object as it now is
+        hub.Publish(new ResourceChange(4, v3, null));
+
+        var withPrevious = await Take(full, 3);
+        Assert.Equal([v1, v2, v3], withPrevious.Select(m => m.Events[0].Previous));
+        var without = await Take(alone, 3);
+        Assert.Equal([(WatchEventType.Modified, v2), (WatchEventType.Modified, v3), (WatchEventType.Deleted, v3)], without.Select(m => (m.Events[0].Type, m.Events[0].Object)));
+        Assert.All(without, m => Assert.Null(m.Events[0].Previous));
+        var left = await Take(selected, 2);
+        Assert.Equal([(WatchEventType.Modified, v2), (WatchEventType.Deleted, v3)], left.Select(m => (m.Events[0].Type, m.Events[0].Object)));
+        Assert.All(left, m => Assert.Null(m.Events[0].Previous));
+        using var late = hub.Subscribe(new WatchQuery { Kind = Widget, FromResourceVersion = 3, OmitPrevious = true });
+        var replayed = (await Take(late, 1))[0].Events[0]; // from history, as live
+        Assert.Equal((WatchEventType.Deleted, v3, (StoredResource?)null), (replayed.Type, replayed.Object, replayed.Previous));
+    }
+
     private WatchHub Hub(WatchHubOptions? options = null) => new(options ?? new WatchHubOptions(), _time);
 
     private static async Task<List<WatchMessage>> Take(IResourceWatcher watcher, int count)
