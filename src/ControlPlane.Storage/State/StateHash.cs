@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -17,16 +18,30 @@ public readonly record struct StateHash(ulong Value)
 
     public override string ToString() => Value.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The first 8 bytes (little endian) of SHA-256 over the key's UTF-8, the resourceVersion as 8 little-endian bytes
+    /// and the JSON. Hashed in one call over a pooled buffer: every apply pays this once or twice, and an incremental
+    /// hash object costs a native context per call. Snapshots store the sum, so the digest must never change.
+    /// </summary>
     private static ulong Of(StoredResource resource)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes(resource.Key.ToString()));
-        Span<byte> rv = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64LittleEndian(rv, resource.ResourceVersion);
-        hash.AppendData(rv);
-        hash.AppendData(resource.Json);
-        Span<byte> digest = stackalloc byte[32];
-        hash.GetHashAndReset(digest);
-        return BinaryPrimitives.ReadUInt64LittleEndian(digest);
+        var key = resource.Key.ToString();
+        var keyLength = Encoding.UTF8.GetByteCount(key);
+        var length = keyLength + sizeof(long) + resource.Json.Length;
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var input = rented.AsSpan(0, length);
+            Encoding.UTF8.GetBytes(key, input);
+            BinaryPrimitives.WriteInt64LittleEndian(input.Slice(keyLength, sizeof(long)), resource.ResourceVersion);
+            resource.Json.CopyTo(input[(keyLength + sizeof(long))..]);
+            Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(input, digest);
+            return BinaryPrimitives.ReadUInt64LittleEndian(digest);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 }
