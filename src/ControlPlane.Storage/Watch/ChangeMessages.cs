@@ -1,3 +1,4 @@
+using ControlPlane.Core.Resources;
 using ControlPlane.Core.Watch;
 using ControlPlane.Storage.Apply;
 
@@ -34,6 +35,6 @@ internal sealed class ChangeMessages(ResourceChange change)
         ? _deletedAlone ??= One(WatchEventType.Deleted, Change.Current ?? Change.Previous!, null)
         : _deleted ??= One(WatchEventType.Deleted, Change.Current ?? Change.Previous!, Change.Previous);
 
-    private WatchMessage One(WatchEventType type, Core.Resources.StoredResource current, Core.Resources.StoredResource? previous) =>
+    private WatchMessage One(WatchEventType type, StoredResource current, StoredResource? previous) =>
         new(Change.ResourceVersion, [new WatchEvent(type, current, previous)], false);
 }
