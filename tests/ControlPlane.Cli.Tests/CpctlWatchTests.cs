@@ -66,6 +66,7 @@ public sealed class CpctlWatchTests
 
         var request = Assert.Single(_cli.Client.WatchRequests);
         Assert.Equal(("example.com/v1", "Goal", "team", "g1", "tier=gold", "42"), (request.ApiVersion, request.Kind, request.Namespace, request.Name, request.LabelSelector, request.FromResourceVersion));
+        Assert.True(request.OmitPreviousObject, "cpctl prints only the object, so it does not ask for the previous one");
     }
 
     [Fact]

@@ -38,6 +38,9 @@ internal static class WatchCommand
                 Name = parse.GetValue(name),
                 LabelSelector = parse.GetValue(selector),
                 FromResourceVersion = start,
+
+                // Only the object is printed, so the stream need not carry the previous one.
+                OmitPreviousObject = true,
             };
             return await StreamAsync(invocation, request, cancellationToken);
         });
