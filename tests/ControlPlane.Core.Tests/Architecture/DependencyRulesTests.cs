@@ -22,7 +22,7 @@ public sealed class DependencyRulesTests
     [MemberData(nameof(Rules))]
     public void Project_ReferencesOnlyWhatTheLayeringAllows(string project, string[] forbiddenProjects, string[] forbiddenPackages)
     {
-        var file = Path.Combine(RepositoryRoot(), "src", project, project + ".csproj");
+        var file = Path.Combine(Repository.Root(), "src", project, project + ".csproj");
         Assert.True(File.Exists(file), $"expected {file}");
         var xml = XDocument.Load(file);
         var projects = xml.Descendants("ProjectReference").Select(e => Path.GetFileNameWithoutExtension((string)e.Attribute("Include")!)).ToList();
@@ -37,21 +37,11 @@ public sealed class DependencyRulesTests
     [Fact]
     public void OnlyReplication_ReferencesDotNext()
     {
-        var root = Path.Combine(RepositoryRoot(), "src");
+        var root = Path.Combine(Repository.Root(), "src");
         var users = Directory.GetFiles(root, "*.csproj", SearchOption.AllDirectories)
             .Where(f => XDocument.Load(f).Descendants("PackageReference").Any(e => ((string)e.Attribute("Include")!).StartsWith("DotNext", StringComparison.Ordinal)))
             .Select(Path.GetFileNameWithoutExtension)
             .ToList();
         Assert.Equal(["ControlPlane.Replication"], users);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ControlPlane.sln"))) return dir.FullName;
-        }
-
-        throw new InvalidOperationException($"ControlPlane.sln not found above {AppContext.BaseDirectory}");
     }
 }
