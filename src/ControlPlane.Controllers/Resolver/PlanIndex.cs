@@ -72,8 +72,10 @@ public sealed partial class PlanIndex(ILogger logger)
         lock (_gate)
         {
             var known = _plans.TryGetValue(changed.Key, out var entry) ? entry : null;
-            // What reconciles saw until now: the indexed parse, or the watch's previous object when the index missed it.
-            var old = before is null ? null : known is not null ? known.View : Parse(before).View;
+            // What reconciles saw until now: the indexed parse when it is the version the change starts from, otherwise the
+            // change's previous object (the index missed it, or a relist already stored the new version: the informer
+            // replaces the index before it maps the relist's differences).
+            var old = before is null ? null : known is not null && known.ResourceVersion == before.ResourceVersion ? known.View : Parse(before).View;
             if (known is not null) Remove(known);
             if (after is null) return PlanResolver.AffectedGoals(old, null);
 

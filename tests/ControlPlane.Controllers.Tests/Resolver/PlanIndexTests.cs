@@ -46,6 +46,20 @@ public sealed class PlanIndexTests
     }
 
     [Fact]
+    public void Relist_PlanThatMovedWhileTheWatchWasDown_QueuesTheGoalItLeftAndTheOneItJoined()
+    {
+        // The informer's order on a relist: Replace with the list, then Apply(old, new) for every Plan that differs.
+        var before = Stored("p1", "g1", 2);
+        _index.Replace([before]);
+        var after = Stored("p1", "g2", 5);
+        _index.Replace([after]);
+
+        Assert.Equal([G1, G2], _index.Apply(before, after));
+        Assert.Empty(_index.PlansFor(G1));
+        Assert.Equal(["p1"], Names(G2));
+    }
+
+    [Fact]
     public void ListedOrResynced_QueuesThePlansGoal_EvenWhenNothingChanged()
     {
         var p0 = Stored("p0", "g1", 1);
