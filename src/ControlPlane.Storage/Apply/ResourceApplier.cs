@@ -89,7 +89,7 @@ public static class ResourceApplier
         // Like a Kubernetes status subresource: a replace keeps the stored status; only a create takes it from the body.
         var previous = existing?.ToJsonObject();
         var status = previous is null ? body["status"] : previous["status"];
-        return Write(existing, previous, index, command, body, ownsBody: true, status, existing is null ? WriteOutcome.Created : WriteOutcome.Replaced);
+        return Write(existing, previous, index, command, body, status, existing is null ? WriteOutcome.Created : WriteOutcome.Replaced);
     }
 
     private static (WriteResult, StoredResource?) Patch(StoredResource? existing, long index, ResourceCommand command)
@@ -104,7 +104,7 @@ public static class ResourceApplier
         }
 
         // A patch cannot change status (that is UpdateStatus's job), as with a Kubernetes status subresource.
-        return Write(existing, previous, index, command, merged, ownsBody: true, previous["status"], WriteOutcome.Patched);
+        return Write(existing, previous, index, command, merged, previous["status"], WriteOutcome.Patched);
     }
 
     private static (WriteResult, StoredResource?) UpdateStatus(StoredResource? existing, long index, ResourceCommand command)
@@ -122,7 +122,7 @@ public static class ResourceApplier
         if (existing is null) return (Fail(ErrorCode.NotFound, $"{Describe(command.Key)} not found", null), null);
         if (Precondition(existing, command) is { } failed) return (failed, existing);
         var previous = existing.ToJsonObject();
-        return Write(existing, previous, index, command, previous, ownsBody: false, status, WriteOutcome.StatusUpdated);
+        return Write(existing, previous, index, command, previous, status, WriteOutcome.StatusUpdated);
     }
 
     private static (WriteResult, StoredResource?) Delete(StoredResource? existing, long index, ResourceCommand command)
@@ -135,11 +135,10 @@ public static class ResourceApplier
     /// <summary>
     /// Builds the stored form of <paramref name="body"/>: validates it, fills in server-owned metadata and
     /// <paramref name="status"/>, bumps generation only when something outside metadata and status changed,
-    /// and answers NoOp when the result equals what is stored. When <paramref name="ownsBody"/> (a body parsed or merged
-    /// for this command alone), its parts move into the stored form instead of being copied.
+    /// and answers NoOp when the result equals what is stored.
     /// </summary>
     private static (WriteResult, StoredResource?) Write(
-        StoredResource? existing, JsonObject? previous, long index, ResourceCommand command, JsonObject body, bool ownsBody, JsonNode? status, WriteOutcome outcome)
+        StoredResource? existing, JsonObject? previous, long index, ResourceCommand command, JsonObject body, JsonNode? status, WriteOutcome outcome)
     {
         (ResourceKey Key, System.Collections.Frozen.FrozenDictionary<string, string> Labels) identity;
         try
@@ -164,7 +163,7 @@ public static class ResourceApplier
             return (Fail(ErrorCode.Invalid, $"the command's timestamp {createdMs} ms is not a representable date; the leader's clock is wrong", existing), existing);
         }
 
-        var candidate = Compose(body, ownsBody, status, uid, existing?.ResourceVersion ?? index, generation, createdMs);
+        var candidate = Compose(body, previous, status, uid, existing?.ResourceVersion ?? index, generation, createdMs);
         if (previous is not null && JsonNode.DeepEquals(candidate, previous))
         {
             return (new WriteResult { Outcome = WriteOutcome.NoOp, Object = existing, ResourceVersion = existing!.ResourceVersion }, existing);
@@ -193,10 +192,10 @@ public static class ResourceApplier
 
     /// <summary>
     /// Lays the object out in a fixed order with server-owned metadata: apiVersion, kind, metadata, the rest, status.
-    /// Parts of <paramref name="body"/> move when <paramref name="ownsBody"/>, and are copied otherwise, as is a status
-    /// that belongs to another object (the stored one, which the caller compares with the result).
+    /// Parts parsed for this command alone (the body, a merged patch, a new status) move into the result; parts of
+    /// <paramref name="previous"/>, the stored object the caller compares the result with, are copied.
     /// </summary>
-    private static JsonObject Compose(JsonObject body, bool ownsBody, JsonNode? status, string uid, long resourceVersion, long generation, long createdMs)
+    private static JsonObject Compose(JsonObject body, JsonObject? previous, JsonNode? status, string uid, long resourceVersion, long generation, long createdMs)
     {
         var source = (JsonObject)body["metadata"]!;
         var metadata = new JsonObject { ["name"] = source["name"]!.DeepClone() };
@@ -205,8 +204,8 @@ public static class ResourceApplier
         metadata["resourceVersion"] = resourceVersion.ToString(CultureInfo.InvariantCulture);
         metadata["generation"] = generation;
         metadata["creationTimestamp"] = FormatTimestamp(createdMs);
-        if (source["labels"] is JsonObject { Count: > 0 } labels) metadata["labels"] = Take(labels, ownsBody);
-        if (source["annotations"] is JsonObject { Count: > 0 } annotations) metadata["annotations"] = Take(annotations, ownsBody);
+        if (source["labels"] is JsonObject { Count: > 0 } labels) metadata["labels"] = Take(labels, previous);
+        if (source["annotations"] is JsonObject { Count: > 0 } annotations) metadata["annotations"] = Take(annotations, previous);
 
         var result = new JsonObject
         {
@@ -214,21 +213,20 @@ public static class ResourceApplier
             ["kind"] = body["kind"]!.DeepClone(),
             ["metadata"] = metadata,
         };
-        var statusIsBodys = status is not null && ReferenceEquals(status.Parent, body);
-        foreach (var (name, value) in ownsBody ? [.. body] : (IEnumerable<KeyValuePair<string, JsonNode?>>)body)
+        foreach (var (name, value) in body.ToArray()) // a copy of the list: Take detaches owned members from body
         {
             if (name is "apiVersion" or "kind" or "metadata" or "status") continue;
-            result[name] = value is null ? null : Take(value, ownsBody);
+            result[name] = value is null ? null : Take(value, previous);
         }
 
-        if (status is not null) result["status"] = Take(status, ownsBody && statusIsBodys);
+        if (status is not null) result["status"] = Take(status, previous);
         return result;
     }
 
-    /// <summary>The node itself, detached from its parent, when the caller owns it; a copy otherwise.</summary>
-    private static JsonNode Take(JsonNode node, bool owned)
+    /// <summary>A copy of a part of the stored object; any other node itself, detached from its parent.</summary>
+    private static JsonNode Take(JsonNode node, JsonObject? previous)
     {
-        if (!owned) return node.DeepClone();
+        if (previous is not null && ReferenceEquals(node.Root, previous)) return node.DeepClone();
         (node.Parent as JsonObject)?.Remove(node.GetPropertyName());
         return node;
     }
