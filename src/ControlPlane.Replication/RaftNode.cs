@@ -20,14 +20,12 @@ public sealed partial class RaftNode : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly EndPointConfigurationStorage _members;
     private readonly CancellationTokenSource _lifetime = new();
-    private readonly ILoggerFactory _loggerFactory;
-    private readonly TimeProvider _time;
+    private readonly Func<CancellationToken, Task> _runCatchUpGuard;
     private Task _catchUpGuard = Task.CompletedTask;
 
-    private RaftNode(NodeIdentity identity, RaftOptions options, ILoggerFactory loggerFactory, TimeProvider time, ResourceStateMachine stateMachine, WatchHub watches, WriteAheadLog wal, EndPointConfigurationStorage members, MemberDirectory knownMembers, RaftCluster cluster)
+    private RaftNode(NodeIdentity identity, RaftOptions options, ILoggerFactory loggerFactory, Func<CancellationToken, Task> runCatchUpGuard, ResourceStateMachine stateMachine, WatchHub watches, WriteAheadLog wal, EndPointConfigurationStorage members, MemberDirectory knownMembers, RaftCluster cluster)
     {
-        _loggerFactory = loggerFactory;
-        _time = time;
+        _runCatchUpGuard = runCatchUpGuard;
         KnownMembers = knownMembers;
         Watches = watches;
         _identity = identity;
@@ -107,7 +105,9 @@ public sealed partial class RaftNode : IAsyncDisposable
         configuration.Metadata[MetadataKeys.Name] = identity.Name;
         configuration.Metadata[MetadataKeys.Grpc] = identity.GrpcEndpoint;
         var cluster = new RaftCluster(configuration) { AuditTrail = wal };
-        return new RaftNode(identity, options, loggerFactory, time, stateMachine, watches, wal, members, LoadDirectory(identity), cluster);
+        var guard = new SnapshotCatchUpGuard(cluster, stateMachine, wal, loggerFactory.CreateLogger<SnapshotCatchUpGuard>());
+        var period = TimeSpan.FromMilliseconds(options.UpperElectionTimeoutMs);
+        return new RaftNode(identity, options, loggerFactory, token => guard.RunAsync(period, time, token), stateMachine, watches, wal, members, LoadDirectory(identity), cluster);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -116,8 +116,7 @@ public sealed partial class RaftNode : IAsyncDisposable
         Cluster.MemberAdded += OnMemberAdded;
         Cluster.MemberRemoved += OnMemberRemoved;
         await Cluster.StartAsync(cancellationToken).ConfigureAwait(false);
-        var guard = new SnapshotCatchUpGuard(Cluster, StateMachine, Log, _loggerFactory.CreateLogger<SnapshotCatchUpGuard>());
-        _catchUpGuard = guard.RunAsync(TimeSpan.FromMilliseconds(_options.UpperElectionTimeoutMs), _time, _lifetime.Token);
+        _catchUpGuard = _runCatchUpGuard(_lifetime.Token);
         LogStarted(_identity.Name, _identity.RaftEndpoint, Log.LastCommittedEntryIndex, StateMachine.State.AppliedIndex);
     }
 

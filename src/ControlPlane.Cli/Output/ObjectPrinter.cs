@@ -62,7 +62,7 @@ internal static class ObjectPrinter
     public static string ResourceTable(IReadOnlyList<JsonObject> objects, bool showNamespace, DateTimeOffset now)
     {
         var columns = PrinterColumns.For(objects)
-            ?? (objects.Any(o => StringAt(o, "status", "phase").Length > 0) ? [GenericPhase] : []);
+            ?? (objects.Any(o => GenericPhase.ValueOf(o).Length > 0) ? [GenericPhase] : []);
         var headers = new List<string>();
         if (showNamespace) headers.Add("NAMESPACE");
         headers.Add("NAME");
@@ -117,10 +117,6 @@ internal static class ObjectPrinter
 
     private static string Number(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string StringAt(JsonObject obj, params string[] path)
-    {
-        JsonNode? node = obj;
-        foreach (var segment in path) node = (node as JsonObject)?[segment];
-        return node is JsonValue value && value.TryGetValue<string>(out var text) ? text : string.Empty;
-    }
+    private static string StringAt(JsonObject obj, params string[] path) =>
+        PrinterColumn.NodeAt(obj, path) is JsonValue value && value.TryGetValue<string>(out var text) ? text : string.Empty;
 }

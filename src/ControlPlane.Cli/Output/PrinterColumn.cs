@@ -15,9 +15,7 @@ internal sealed record PrinterColumn(string Header, string[] Path, string Missin
     /// <summary>The value at <see cref="Path"/> as text: strings as they are, numbers and booleans as JSON writes them.</summary>
     public string ValueOf(JsonObject obj)
     {
-        JsonNode? node = obj;
-        foreach (var segment in Path) node = (node as JsonObject)?[segment];
-        if (node is not JsonValue value) return Missing;
+        if (NodeAt(obj, Path) is not JsonValue value) return Missing;
         var text = value.GetValueKind() switch
         {
             JsonValueKind.String => value.GetValue<string>(),
@@ -25,5 +23,13 @@ internal sealed record PrinterColumn(string Header, string[] Path, string Missin
             _ => string.Empty,
         };
         return text.Length > 0 ? text : Missing;
+    }
+
+    /// <summary>The node at <paramref name="path"/> below <paramref name="obj"/>, or null where an object is missing.</summary>
+    public static JsonNode? NodeAt(JsonObject obj, IEnumerable<string> path)
+    {
+        JsonNode? node = obj;
+        foreach (var segment in path) node = (node as JsonObject)?[segment];
+        return node;
     }
 }

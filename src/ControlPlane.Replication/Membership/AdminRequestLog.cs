@@ -25,12 +25,6 @@ public sealed class AdminRequestLog(IResourceStore store)
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task<AdminRequestRecord?> FindAsync(string requestId, CancellationToken cancellationToken)
-    {
-        var (found, _) = await store.GetAsync(Key(requestId), ReadConsistency.Linearizable, cancellationToken).ConfigureAwait(false);
-        return found is null ? null : Read(found);
-    }
-
     /// <summary>Every remembered request, oldest first.</summary>
     public async Task<IReadOnlyList<AdminRequestRecord>> ListAsync(CancellationToken cancellationToken)
     {

@@ -156,21 +156,21 @@ public sealed class RegisterWorkload
     {
         var (value, options) = NewWrite();
         var op = Recorder.Invoke(client, key, expected is null ? OperationKind.Write : OperationKind.ConditionalWrite, value, expected, options.RequestId);
-        await CompleteWriteAsync(op, client, key, known, () => sdk.ApplyAsync(Object(key, value), expected?.ToString(CultureInfo.InvariantCulture), options, cancellationToken));
+        await CompleteWriteAsync(op, key, known, () => sdk.ApplyAsync(Object(key, value), expected?.ToString(CultureInfo.InvariantCulture), options, cancellationToken));
     }
 
     private async Task CreateAsync(ControlPlaneClient sdk, int client, string key, Dictionary<string, long> known, CancellationToken cancellationToken)
     {
         var (value, options) = NewWrite();
         var op = Recorder.Invoke(client, key, OperationKind.Create, value, requestId: options.RequestId);
-        await CompleteWriteAsync(op, client, key, known, () => sdk.CreateAsync(Object(key, value), options, cancellationToken));
+        await CompleteWriteAsync(op, key, known, () => sdk.CreateAsync(Object(key, value), options, cancellationToken));
     }
 
     private async Task DeleteAsync(ControlPlaneClient sdk, int client, string key, Dictionary<string, long> known, CancellationToken cancellationToken)
     {
         var (_, options) = NewWrite();
         var op = Recorder.Invoke(client, key, OperationKind.Delete, requestId: options.RequestId);
-        await CompleteWriteAsync(op, client, key, known, () => sdk.DeleteAsync(new ObjectReference(ApiVersion, Kind, Namespace, key), null, options, cancellationToken));
+        await CompleteWriteAsync(op, key, known, () => sdk.DeleteAsync(new ObjectReference(ApiVersion, Kind, Namespace, key), null, options, cancellationToken));
     }
 
     /// <summary>
@@ -179,7 +179,7 @@ public sealed class RegisterWorkload
     /// large or forbidden as Rejected; anything else (Unavailable, deadline, lost connection, cancellation) as
     /// indeterminate: it may still take effect.
     /// </summary>
-    private async Task CompleteWriteAsync(PendingOperation op, int client, string key, Dictionary<string, long> known, Func<Task<WriteResult>> write)
+    private async Task CompleteWriteAsync(PendingOperation op, string key, Dictionary<string, long> known, Func<Task<WriteResult>> write)
     {
         try
         {
