@@ -106,9 +106,12 @@ public sealed class ResourceApiService(
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         using var watcher = store.Watch(query);
 
-        // Idle: promise the watcher that nothing it wants happened up to the latest commit. The timer restarts
-        // after every message sent, so bookmarks come only when the stream was quiet for a whole interval.
+        // Idle: promise the watcher that nothing it wants happened up to the latest commit. Sending restarts the timer,
+        // so bookmarks come only after the stream was quiet for most of an interval; at most eight restarts an interval,
+        // since a busy watch sends a message per commit and each restart takes the timer queue's lock.
         using var idle = request.AllowBookmarks ? time.CreateTimer(static w => ((IResourceWatcher)w!).RequestBookmark(), watcher, interval, interval) : null;
+        var restartEvery = interval / 8;
+        var restarted = time.GetTimestamp();
         if (request.AllowBookmarks) watcher.RequestBookmark();
         var reader = watcher.ReadAllAsync(ended.Token).GetAsyncEnumerator(ended.Token);
         Task<bool>? pending = null;
@@ -124,7 +127,11 @@ public sealed class ResourceApiService(
                 // the last, so a watcher that fell behind catches up in few socket writes instead of one per message.
                 responseStream.WriteOptions = next.IsCompleted ? BufferedWrite : null;
                 await responseStream.WriteAsync(response, ended.Token);
-                idle?.Change(interval, interval);
+                if (idle is not null && time.GetElapsedTime(restarted) >= restartEvery)
+                {
+                    idle.Change(interval, interval);
+                    restarted = time.GetTimestamp();
+                }
             }
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
