@@ -29,7 +29,6 @@ public sealed partial class SnapshotInstallTests(ITestOutputHelper output)
             Log = output.WriteLine,
             Configure = node => { node.SnapshotThresholdBytes = SnapshotThresholdBytes; },
         });
-        var passed = false;
         try
         {
             var leader = await cluster.WaitForLeaderAsync();
@@ -71,11 +70,11 @@ public sealed partial class SnapshotInstallTests(ITestOutputHelper output)
             var followerLog = await File.ReadAllTextAsync(cluster.LogPath(follower));
             Assert.True(followerLog.Contains("Restored state from snapshot", StringComparison.Ordinal),
                 $"node{follower} caught up without installing a snapshot; see {cluster.LogPath(follower)}");
-            passed = true;
         }
-        finally
+        catch
         {
-            if (!passed) cluster.KeepArtifacts();
+            cluster.KeepArtifacts();
+            throw;
         }
     }
 

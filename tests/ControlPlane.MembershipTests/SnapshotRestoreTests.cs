@@ -45,6 +45,7 @@ public sealed class SnapshotRestoreTests
             });
             try
             {
+                Assert.Equal(2, seeded.Count);
                 Assert.All(seeded, output => Assert.Contains($"index {header.AppliedIndex}, 30 objects", output, StringComparison.Ordinal));
                 foreach (var (name, (resourceVersion, value)) in expected)
                 {
@@ -92,10 +93,15 @@ public sealed class SnapshotRestoreTests
             RedirectStandardError = true,
         };
         using var process = Process.Start(start)!;
-        // Both outputs are a line or two, so reading them one after the other cannot fill a pipe and block.
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "cpctl snapshot restore did not finish within 60 s");
+        var reads = new[] { process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync() };
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("cpctl snapshot restore did not finish within 60 s");
+        }
+
+        Assert.True(Task.WaitAll(reads, TimeSpan.FromSeconds(10)), "cpctl exited but its output did not end within 10 s");
+        var (output, error) = (reads[0].Result, reads[1].Result);
         Assert.True(process.ExitCode == 0, $"cpctl snapshot restore exited {process.ExitCode}: {error}{output}");
         Assert.True(File.Exists(Path.Combine(dataDirectory, "RESTORED")), $"cpctl seeded {dataDirectory}");
         return output;

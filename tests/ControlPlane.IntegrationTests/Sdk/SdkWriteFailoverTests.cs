@@ -28,7 +28,6 @@ public sealed class SdkWriteFailoverTests(ITestOutputHelper output)
     public async Task LeaderKilledWhileWriting_EveryAcknowledgedWritePresent_NoneAppliedTwice()
     {
         await using var cluster = await ProcessCluster.StartAsync(new ProcessClusterOptions { Name = "sdk-write-failover", Log = output.WriteLine });
-        var passed = false;
         var clients = new List<ControlPlaneClient>();
         try
         {
@@ -75,12 +74,15 @@ public sealed class SdkWriteFailoverTests(ITestOutputHelper output)
                 Assert.InRange(counts.Count - 1, counter.Acknowledged.Count - 1, counter.Acknowledged.Count - 1 + counter.Indeterminate);
             }
 
-            passed = true;
+        }
+        catch
+        {
+            cluster.KeepArtifacts();
+            throw;
         }
         finally
         {
             foreach (var client in clients) client.Dispose();
-            if (!passed) cluster.KeepArtifacts();
         }
     }
 

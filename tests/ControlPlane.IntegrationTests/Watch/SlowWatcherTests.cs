@@ -33,7 +33,6 @@ public sealed class SlowWatcherTests(ITestOutputHelper output)
             Log = output.WriteLine,
             Configure = node => node.Settings["ControlPlane:Watch:WatcherMaxQueuedMessages"] = MaxQueuedMessages.ToString(CultureInfo.InvariantCulture),
         });
-        var passed = false;
         var clients = new List<ControlPlaneClient>();
         var watchers = new List<RecordedWatcher>();
         var stalledLog = new ResumeLog();
@@ -126,14 +125,17 @@ public sealed class SlowWatcherTests(ITestOutputHelper output)
             Assert.Contains(stalledLog.Messages, m => m.Contains("ResourceExhausted", StringComparison.Ordinal));
 
             lock (latencies) output.WriteLine($"local ListKinds on node0 during the writes: {latencies.Count} calls, slowest {latencies.Max().TotalMilliseconds:0} ms, median {latencies.Order().ElementAt(latencies.Count / 2).TotalMilliseconds:0} ms");
-            passed = true;
+        }
+        catch
+        {
+            cluster.KeepArtifacts();
+            throw;
         }
         finally
         {
             await release.CancelAsync();
             foreach (var watcher in watchers) await watcher.DisposeAsync();
             foreach (var client in clients) client.Dispose();
-            if (!passed) cluster.KeepArtifacts();
         }
     }
 

@@ -26,6 +26,19 @@ public sealed class WatchShutdownTests(ITestOutputHelper output)
             Log = output.WriteLine,
             StopTimeout = TimeSpan.FromSeconds(15),
         });
+        try
+        {
+            await ShutDownWithOpenWatchesAsync(cluster);
+        }
+        catch
+        {
+            cluster.KeepArtifacts(); // the failure messages point at the node's log
+            throw;
+        }
+    }
+
+    private static async Task ShutDownWithOpenWatchesAsync(ProcessCluster cluster)
+    {
         await cluster.WaitForLeaderAsync();
         var resources = cluster.CreateResourceClient(0);
         var start = (await resources.ListResourcesAsync(new ListResourcesRequest { ApiVersion = Objects.ApiVersion, Kind = Objects.Kind })).ResourceVersion;

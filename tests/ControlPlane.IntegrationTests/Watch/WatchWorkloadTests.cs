@@ -23,7 +23,6 @@ public sealed class WatchWorkloadTests(ITestOutputHelper output)
         var clock = System.Diagnostics.Stopwatch.StartNew();
         void Log(string message) => output.WriteLine($"{clock.Elapsed.TotalSeconds,6:0.0}s {message}");
         await using var cluster = await ProcessCluster.StartAsync(new ProcessClusterOptions { Name = "watch-workload", Log = Log });
-        var passed = false;
         var clients = new List<ControlPlaneClient>();
         var watchers = new List<RecordedWatcher>();
         try
@@ -100,13 +99,16 @@ public sealed class WatchWorkloadTests(ITestOutputHelper output)
             Assert.True(onLeader.Recording.Endpoints.Count > 1, $"the watcher on the killed leader must have failed over; it was served by {string.Join(", ", onLeader.Recording.Endpoints)}");
             Assert.All(watchers, w => Assert.True(w.Recording.EventCount > 0, $"{w.Recording} received no event: the workload does not exercise it"));
             Assert.All(watchers.Where(w => w.Recording.Name.EndsWith("resuming", StringComparison.Ordinal)), w => Assert.Contains(w.Recording.Entries, e => e.ResumedFrom is not null));
-            passed = true;
+        }
+        catch
+        {
+            cluster.KeepArtifacts();
+            throw;
         }
         finally
         {
             foreach (var watcher in watchers) await watcher.DisposeAsync();
             foreach (var client in clients) client.Dispose();
-            if (!passed) cluster.KeepArtifacts();
         }
     }
 }
