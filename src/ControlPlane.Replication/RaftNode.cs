@@ -23,7 +23,7 @@ public sealed partial class RaftNode : IAsyncDisposable
     private readonly Func<CancellationToken, Task> _runCatchUpGuard;
     private Task _catchUpGuard = Task.CompletedTask;
 
-    private RaftNode(NodeIdentity identity, RaftOptions options, ILoggerFactory loggerFactory, Func<CancellationToken, Task> runCatchUpGuard, ResourceStateMachine stateMachine, WatchHub watches, WriteAheadLog wal, EndPointConfigurationStorage members, MemberDirectory knownMembers, RaftCluster cluster)
+    private RaftNode(NodeIdentity identity, RaftOptions options, ILoggerFactory loggerFactory, Func<CancellationToken, Task> runCatchUpGuard, ResourceStateMachine stateMachine, WatchHub watches, DurableWriteAheadLog wal, EndPointConfigurationStorage members, MemberDirectory knownMembers, RaftCluster cluster)
     {
         _runCatchUpGuard = runCatchUpGuard;
         KnownMembers = knownMembers;
@@ -43,7 +43,7 @@ public sealed partial class RaftNode : IAsyncDisposable
 
     public ResourceStateMachine StateMachine { get; }
 
-    public WriteAheadLog Log { get; }
+    public DurableWriteAheadLog Log { get; }
 
     /// <summary>Applied changes fanned out to watchers, with the resumable history.</summary>
     public WatchHub Watches { get; }
@@ -76,7 +76,7 @@ public sealed partial class RaftNode : IAsyncDisposable
 
         // Order matters: restore the snapshot before the WAL exists, because its constructor starts replaying.
         await stateMachine.RestoreAsync(cancellationToken).ConfigureAwait(false);
-        var wal = new WriteAheadLog(
+        var wal = new DurableWriteAheadLog(
             new WriteAheadLog.Options
             {
                 Location = Path.Combine(root.FullName, "wal"),
