@@ -22,20 +22,30 @@ namespace ControlPlane.Replication;
 public sealed class DurableWriteAheadLog(WriteAheadLog.Options options, IStateMachine stateMachine)
     : WriteAheadLog(options, stateMachine), IAuditTrail<IRaftLogEntry>
 {
-    private int _appendedUnflushed;
+    private long _appendedUnflushed = NoAppend;
+    private long _syncedEntries;
+
+    private const long NoAppend = -1;
+
+    /// <summary>Entries this node flushed before it acknowledged them as a follower (a metric, and the tests' proof).</summary>
+    public long FollowerSyncedEntries => Volatile.Read(ref _syncedEntries);
 
     async ValueTask IAuditTrail<IRaftLogEntry>.AppendAsync<TEntry>(ILogEntryProducer<TEntry> entries, long startIndex, bool skipCommitted, CancellationToken token)
     {
+        var count = entries.RemainingCount;
         await AppendAsync(entries, startIndex, skipCommitted, token).ConfigureAwait(false);
-        Volatile.Write(ref _appendedUnflushed, 1);
+        Volatile.Write(ref _appendedUnflushed, count);
     }
 
     async ValueTask<long> IAuditTrail.CommitAsync(long endIndex, CancellationToken token)
     {
         var committed = await CommitAsync(endIndex, token).ConfigureAwait(false);
-        if (Interlocked.Exchange(ref _appendedUnflushed, 0) == 1)
+        var appended = Interlocked.Exchange(ref _appendedUnflushed, NoAppend);
+        if (appended != NoAppend)
         {
+            // Also after a heartbeat (nothing appended): the flush then returns at once, or records the commit index.
             await FlushAsync(token).ConfigureAwait(false);
+            Interlocked.Add(ref _syncedEntries, appended);
         }
 
         return committed;

@@ -178,4 +178,37 @@ public sealed class ApiBehaviourTests(SharedClusterFixture fixture) : IClassFixt
             Assert.DoesNotContain(".NET File Watch", threads);
         }
     }
+
+    [Fact]
+    public async Task Followers_FlushWhatTheyAcknowledge_ThroughTheLogThatSyncsBeforeAnswering()
+    {
+        // DotNext answers AppendEntries through the interfaces DurableWriteAheadLog re-implements. Should a DotNext
+        // upgrade stop calling them, followers would acknowledge from memory again and this count would stay put.
+        var before = await FollowerSyncedEntriesAsync();
+        await Cluster.CreateResourceClient(0).CreateResourceAsync(new CreateResourceRequest { Object = Objects.Widget("synced-by-followers") });
+
+        var seen = before;
+        await Eventually.WaitAsync(
+            async () => (seen = await FollowerSyncedEntriesAsync()) > before,
+            TimeSpan.FromSeconds(10),
+            () => $"controlplane_raft_follower_synced_entries over the three nodes stayed at {seen} after a write");
+    }
+
+    private async Task<double> FollowerSyncedEntriesAsync()
+    {
+        var sum = 0.0;
+        for (var i = 0; i < Cluster.Count; i++)
+        {
+            using var http = new HttpClient { BaseAddress = Cluster.AdminEndpoint(i), Timeout = TimeSpan.FromSeconds(5) };
+            foreach (var line in (await http.GetStringAsync("/metrics")).Split('\n'))
+            {
+                if (line.StartsWith("controlplane_raft_follower_synced_entries", StringComparison.Ordinal))
+                {
+                    sum += double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+                }
+            }
+        }
+
+        return sum;
+    }
 }

@@ -38,6 +38,8 @@ public sealed class DurableWriteAheadLogTests : IDisposable
             Assert.True(recovered.LastEntryIndex == index, $"after the follower answered for entry {index}, a restart recovers the log up to {recovered.LastEntryIndex}");
             Assert.Equal(index - 1, recovered.LastCommittedEntryIndex);
         }
+
+        Assert.Equal(20, wal.FollowerSyncedEntries);
     }
 
     private static WriteAheadLog.Options Options(string location, WriteAheadLog.MemoryManagementStrategy memory) => new()

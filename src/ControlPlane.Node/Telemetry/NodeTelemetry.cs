@@ -42,6 +42,7 @@ public sealed class NodeTelemetry : IDisposable
         _meter.CreateObservableGauge("controlplane.raft.commit_index", () => node.Log.LastCommittedEntryIndex);
         _meter.CreateObservableGauge("controlplane.raft.applied_index", () => node.Log.LastAppliedIndex);
         _meter.CreateObservableGauge("controlplane.raft.apply_lag", () => node.Log.LastCommittedEntryIndex - node.Log.LastAppliedIndex, unit: "{entry}");
+        _meter.CreateObservableCounter("controlplane.raft.follower_synced_entries", () => node.Log.FollowerSyncedEntries, unit: "{entry}", description: "Entries flushed to disk before this node acknowledged them as a follower");
         _meter.CreateObservableGauge("controlplane.store.objects", () => node.StateMachine.State.ObjectCount, unit: "{object}");
         _meter.CreateObservableGauge("controlplane.raft.apply_stalled", StalledSeconds, unit: "s", description: "Seconds the applied index has not moved while behind the commit index");
     }
