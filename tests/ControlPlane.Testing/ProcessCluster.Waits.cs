@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 
 namespace ControlPlane.Testing;
@@ -12,6 +13,30 @@ public sealed partial class ProcessCluster
     {
         var body = await GetAdminAsync(index, "/status", cancellationToken);
         return NodeStatusDto.Parse(body);
+    }
+
+    /// <summary>
+    /// GET /metrics of node <paramref name="index"/> (Prometheus text): every sample as its series (name and labels)
+    /// and value. The node's exporter caches a scrape for 300 ms, so a value read twice within that is the same.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Series, double Value)>> GetMetricsAsync(int index, CancellationToken cancellationToken = default)
+    {
+        var body = await GetAdminAsync(index, "/metrics", cancellationToken);
+        var samples = new List<(string, double)>();
+        foreach (var line in body.Split('\n'))
+        {
+            var space = line.LastIndexOf(' ');
+            if (line.StartsWith('#') || space < 0) continue;
+            var value = line[(space + 1)..] switch
+            {
+                "+Inf" => double.PositiveInfinity,
+                "-Inf" => double.NegativeInfinity,
+                var text => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture),
+            };
+            samples.Add((line[..space], value));
+        }
+
+        return samples;
     }
 
     /// <summary>

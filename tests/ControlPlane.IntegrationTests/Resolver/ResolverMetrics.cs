@@ -1,4 +1,3 @@
-using System.Globalization;
 using ControlPlane.Testing;
 
 namespace ControlPlane.IntegrationTests.Resolver;
@@ -13,16 +12,14 @@ internal sealed record ResolverMetrics(double Active, double QueueDepth, double 
 
     public static async Task<ResolverMetrics> ReadAsync(ProcessCluster cluster, int index)
     {
-        using var http = new HttpClient { BaseAddress = cluster.AdminEndpoint(index), Timeout = TimeSpan.FromSeconds(5) };
         double active = 0, depth = 0, unfinished = 0;
-        foreach (var line in (await http.GetStringAsync("/metrics")).Split('\n'))
+        foreach (var (series, value) in await cluster.GetMetricsAsync(index))
         {
-            if (line.StartsWith('#') || !line.Contains(Controller, StringComparison.Ordinal)) continue;
-            var value = double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
-            if (line.StartsWith("controlplane_controller_active", StringComparison.Ordinal)) active += value;
-            else if (line.StartsWith("controlplane_controller_queue_depth", StringComparison.Ordinal)) depth += value;
-            else if (line.StartsWith("controlplane_controller_reconcile_outcomes", StringComparison.Ordinal)
-                && (line.Contains("result=\"cancelled\"", StringComparison.Ordinal) || line.Contains("result=\"error\"", StringComparison.Ordinal) || line.Contains("result=\"conflict\"", StringComparison.Ordinal)))
+            if (!series.Contains(Controller, StringComparison.Ordinal)) continue;
+            if (series.StartsWith("controlplane_controller_active", StringComparison.Ordinal)) active += value;
+            else if (series.StartsWith("controlplane_controller_queue_depth", StringComparison.Ordinal)) depth += value;
+            else if (series.StartsWith("controlplane_controller_reconcile_outcomes", StringComparison.Ordinal)
+                && (series.Contains("result=\"cancelled\"", StringComparison.Ordinal) || series.Contains("result=\"error\"", StringComparison.Ordinal) || series.Contains("result=\"conflict\"", StringComparison.Ordinal)))
             {
                 unfinished += value;
             }
@@ -49,7 +46,7 @@ internal sealed record ResolverMetrics(double Active, double QueueDepth, double 
                 {
                     metrics = await ReadAsync(cluster, leader);
                 }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                catch (Exception e) when (e is HttpRequestException or TimeoutException)
                 {
                     seen = $"node{leader}: /metrics failed ({e.Message})";
                     return false;
