@@ -47,15 +47,15 @@ public sealed partial class ControlPlaneClient
             var received = 0;
             var startedAt = cursor.Position;
             ControlPlaneClientException error;
-            using (var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time))
+            using (var idle = new WatchSilence(silence, _time))
             using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle.Token))
             using (var call = GetConnection(endpoint).Resources.WatchResources(proto, new CallOptions(cancellationToken: linked.Token)))
             {
                 while (true)
                 {
-                    idle.CancelAfter(silence);
+                    idle.ReadStarted();
                     var read = await ReadNextAsync(call, endpoint, idle, silence, cancellationToken).ConfigureAwait(false);
-                    idle.CancelAfter(Timeout.InfiniteTimeSpan);
+                    idle.ReadEnded();
                     if (read.Message is not { } message)
                     {
                         error = read.Error!;
@@ -100,7 +100,7 @@ public sealed partial class ControlPlaneClient
     }
 
     private static async Task<WatchRead> ReadNextAsync(
-        AsyncServerStreamingCall<WatchResourcesResponse> call, string endpoint, CancellationTokenSource idle, TimeSpan silence, CancellationToken cancellationToken)
+        AsyncServerStreamingCall<WatchResourcesResponse> call, string endpoint, WatchSilence idle, TimeSpan silence, CancellationToken cancellationToken)
     {
         try
         {
@@ -112,7 +112,7 @@ public sealed partial class ControlPlaneClient
         {
             throw new OperationCanceledException("the watch was cancelled", ex, cancellationToken);
         }
-        catch (Exception ex) when (ex is RpcException { StatusCode: StatusCode.Cancelled } or OperationCanceledException && idle.IsCancellationRequested)
+        catch (Exception ex) when (ex is RpcException { StatusCode: StatusCode.Cancelled } or OperationCanceledException && idle.Elapsed)
         {
             return new WatchRead(null, new ControlPlaneClientException(
                 ErrorReason.DeadlineExceeded, $"{endpoint} sent nothing for {silence.TotalSeconds:0.###}s, not even a bookmark", ex) { Endpoint = endpoint });
