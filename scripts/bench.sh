@@ -6,6 +6,8 @@
 #   3. starts three etcd members on 127.0.0.1 (free ports, temporary data), runs every scenario, measures each
 #      member's RSS after filling it with objects, stops it;
 #   4. does the same with three ControlPlane nodes (free ports, NOT the 7101.. ports of cluster-configs/);
+#      Before each system's scenarios it times 4 KiB O_DSYNC writes on the disk both use (dd), since disk latency on a
+#      shared machine moves the write ratios more than anything else, and each run records the client's own CPU time.
 #   5. prints, per scenario and operation, both figures and the ratio ControlPlane/etcd, and writes
 #      results.md and every run's JSON into the output folder.
 # Everything it started is stopped on exit, failure or Ctrl-C. Every wait is bounded in time.
@@ -23,6 +25,7 @@
 # BENCH_NODE_GC_SERVER=0|1 overrides the node's GC mode (default: as the node ships, workstation GC).
 # BENCH_NODE_ARGS="--ControlPlane:Raft:LowerElectionTimeoutMs=1000 ..." adds configuration overrides to every node.
 # BENCH_NODE_ENV="DOTNET_TieredCompilation=0 ..." sets environment variables for the nodes only.
+# BENCH_CLIENT_ENV="DOTNET_gcServer=0 ..." sets environment variables for the load client (cpbench) only.
 # After the ControlPlane scenarios, each node's /metrics and /status are saved (stage timings: WAL flush, apply,
 # AppendEntries round trips, elections).
 set -euo pipefail
@@ -165,7 +168,8 @@ bench() { # target endpoints name bound args... ; writes $out/<target>-<name>.js
   log "$target $name"
   local before after threads
   before=$(cpu_ticks "${current_pids[@]}")
-  if ! timeout --kill-after=10 "$bound" dotnet "$bench_dll" run --target "$target" --endpoints "$endpoints" --no-progress \
+  # shellcheck disable=SC2086 # BENCH_CLIENT_ENV is a list of NAME=value
+  if ! timeout --kill-after=10 "$bound" env ${BENCH_CLIENT_ENV:-} dotnet "$bench_dll" run --target "$target" --endpoints "$endpoints" --no-progress \
       --json "$out/$target-$name.json" "$@" 2>&1 | tee "$out/$target-$name.txt"; then
     log "$target $name did not complete (see $out/$target-$name.txt)"
   fi
@@ -173,6 +177,15 @@ bench() { # target endpoints name bound args... ; writes $out/<target>-<name>.js
   threads=$(for pid in "${current_pids[@]}"; do awk '/^Threads:/ { print $2 }' "/proc/$pid/status" 2>/dev/null; done | paste -sd/)
   # Server CPU seconds spent during the whole run (warm-up and drain included), over the three members.
   echo "{\"cpuSeconds\": $(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }'), \"threads\": \"$threads\"}" >"$out/$target-$name.cpu.json"
+}
+
+disk_probe() { # target: the mean latency of a 4 KiB O_DSYNC write in the run folder, the disk the servers write to
+  local file="$run_dir/disk-probe" secs
+  secs=$(LC_ALL=C dd if=/dev/zero of="$file" bs=4k count=500 oflag=dsync 2>&1 | awk '/copied/ { for (i = 1; i < NF; i++) if ($(i + 1) == "s,") print $i }')
+  rm -f "$file"
+  [[ -n "$secs" ]] || { log "disk probe failed"; return 0; }
+  awk -v s="$secs" 'BEGIN { printf "%.3f\n", s * 1000 / 500 }' >"$out/$1-disk.txt"
+  log "$1: disk probe, 4 KiB O_DSYNC write $(cat "$out/$1-disk.txt") ms (mean of 500)"
 }
 
 rss_of() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; } # KiB
@@ -185,8 +198,10 @@ run_target() { # target endpoints pids...
   local idle=()
   for pid in "${pids[@]}"; do idle+=("$(rss_of "$pid")"); done
   log "$target: unmeasured warm-up load for $cluster_warmup"
-  timeout --kill-after=10 $(( $(seconds_of "$cluster_warmup") + 120 )) dotnet "$bench_dll" run --target "$target" --endpoints "$endpoints" --no-progress \
+  # shellcheck disable=SC2086 # BENCH_CLIENT_ENV is a list of NAME=value
+  timeout --kill-after=10 $(( $(seconds_of "$cluster_warmup") + 120 )) env ${BENCH_CLIENT_ENV:-} dotnet "$bench_dll" run --target "$target" --endpoints "$endpoints" --no-progress \
     --scenario mixed --concurrency 16 --duration "$cluster_warmup" --warmup 0 >"$out/$target-warmup.txt" 2>&1 || log "$target warm-up load failed (see $out/$target-warmup.txt)"
+  disk_probe "$target"
   for entry in "${scenarios[@]}"; do
     [[ -z "$selected" || "$selected" == *",${entry%%|*},"* ]] || continue
     # shellcheck disable=SC2086 # the argument list is split on purpose
@@ -268,6 +283,7 @@ file_or_null() { if [[ -f "$1" ]]; then echo "$1"; else echo /dev/null; fi; }
 (
   echo "Run $(date -u +%FT%TZ): $(nproc) cores, load average before $load_before, after $load_after; $etcd_version;"
   echo "duration $duration, warm-up $warmup, watchers $watchers, memory with $fill_keys objects of 1 KiB."
+  echo "Disk (mean 4 KiB O_DSYNC write, measured after each cluster's warm-up): etcd $(cat "$out/etcd-disk.txt" 2>/dev/null || echo -) ms, ControlPlane $(cat "$out/controlplane-disk.txt" 2>/dev/null || echo -) ms."
   echo
   echo "| scenario | operation | etcd ops/s | CP ops/s | ratio | etcd p50 ms | CP p50 ms | ratio | etcd p99 ms | CP p99 ms | ratio | errors etcd/CP |"
   echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -287,8 +303,8 @@ file_or_null() { if [[ -f "$1" ]]; then echo "$1"; else echo /dev/null; fi; }
   echo "Server CPU (user+system seconds over the three members, for the whole run of the scenario including warm-up"
   echo "and key population; per op: divided by the measured operations, so an upper bound):"
   echo
-  echo "| scenario | etcd CPU s | CP CPU s | etcd CPU ms/op | CP CPU ms/op | ratio per op | CP threads |"
-  echo "|---|---:|---:|---:|---:|---:|---|"
+  echo "| scenario | etcd CPU s | CP CPU s | etcd CPU ms/op | CP CPU ms/op | ratio per op | CP threads | client CPU s etcd / CP |"
+  echo "|---|---:|---:|---:|---:|---:|---|---|"
   for entry in "${scenarios[@]}" "fill|"; do
     name=${entry%%|*}
     files=()
@@ -301,7 +317,7 @@ file_or_null() { if [[ -f "$1" ]]; then echo "$1"; else echo /dev/null; fi; }
       def perop(c; r): if (c[0].cpuSeconds // null) != null and count(r) > 0 then (c[0].cpuSeconds * 1000 / count(r)) else null end;
       def v(x): if x == null then "-" else (x * 1000 | round / 1000 | tostring) end;
       perop($ec; $er) as $e | perop($cc; $cr) as $c
-      | "| \($s) | \(v($ec[0].cpuSeconds)) | \(v($cc[0].cpuSeconds)) | \(v($e)) | \(v($c)) | \(if $e != null and $c != null and $e > 0 then (($c / $e) * 100 | round / 100 | tostring) + "x" else "-" end) | \($cc[0].threads // "-") |"'
+      | "| \($s) | \(v($ec[0].cpuSeconds)) | \(v($cc[0].cpuSeconds)) | \(v($e)) | \(v($c)) | \(if $e != null and $c != null and $e > 0 then (($c / $e) * 100 | round / 100 | tostring) + "x" else "-" end) | \($cc[0].threads // "-") | \(v($er[0].clientCpuSeconds)) / \(v($cr[0].clientCpuSeconds)) |"'
   done
   echo
   for name in watch-100 "watch-$watchers"; do

@@ -14,7 +14,7 @@ public static class ResultPrinter
     public static string ToTable(ScenarioResult result)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{result.Target} {result.Scenario}: concurrency {result.Concurrency}, value {result.ValueSize} B, keys {result.Keys}, measured {result.WindowSeconds:0.0} s\n");
+        text.Append(CultureInfo.InvariantCulture, $"{result.Target} {result.Scenario}: concurrency {result.Concurrency}, value {result.ValueSize} B, keys {result.Keys}, measured {result.WindowSeconds:0.0} s; client CPU {result.ClientCpuSeconds:0.00} s ({(result.ClientServerGc ? "server" : "workstation")} GC)\n");
         text.Append(CultureInfo.InvariantCulture, $"{"operation",-18} {"count",9} {"ops/s",10} {"p50 ms",9} {"p90 ms",9} {"p99 ms",9} {"max ms",9} {"errors",7} {"conflicts",9}\n");
         foreach (var op in result.Operations)
         {

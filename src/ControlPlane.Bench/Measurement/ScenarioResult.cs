@@ -21,4 +21,13 @@ public sealed record ScenarioResult
     public IReadOnlyDictionary<string, double> Details { get; init; } = new Dictionary<string, double>();
 
     public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>
+    /// CPU seconds (user and system) this load client used for the whole run, setup and warm-up included: the share of
+    /// the machine the instrument took from the servers it measures.
+    /// </summary>
+    public double ClientCpuSeconds { get; init; }
+
+    /// <summary>Whether the client ran with the server garbage collector (the default; see the project file).</summary>
+    public bool ClientServerGc { get; init; }
 }

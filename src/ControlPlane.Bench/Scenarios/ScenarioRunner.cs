@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 using ControlPlane.Bench.Cli;
 using ControlPlane.Bench.Measurement;
 using ControlPlane.Bench.Targets;
@@ -111,6 +112,8 @@ public sealed partial class ScenarioRunner(BenchOptions options, IBenchTarget ta
         Operations = RecorderSet.Merge(sets, window.Length),
         Details = details ?? new Dictionary<string, double>(),
         Notes = [.. notes.OfType<string>()],
+        ClientCpuSeconds = Math.Round(Environment.CpuUsage.TotalTime.TotalSeconds, 2),
+        ClientServerGc = GCSettings.IsServerGC,
     };
 
     /// <summary>Makes sure every key of the key space exists (gets, lists and the mix read them), within a bound.</summary>
