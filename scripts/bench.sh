@@ -180,10 +180,13 @@ bench() { # target endpoints name bound args... ; writes $out/<target>-<name>.js
 }
 
 disk_probe() { # target: the mean latency of a 4 KiB O_DSYNC write in the run folder, the disk the servers write to
-  local file="$run_dir/disk-probe" secs
-  secs=$(LC_ALL=C dd if=/dev/zero of="$file" bs=4k count=500 oflag=dsync 2>&1 | awk '/copied/ { for (i = 1; i < NF; i++) if ($(i + 1) == "s,") print $i }')
+  local file="$run_dir/disk-probe" output secs=""
+  # A failing or hanging probe costs the report one figure, never the run.
+  if output=$(LC_ALL=C timeout 60 dd if=/dev/zero of="$file" bs=4k count=500 oflag=dsync 2>&1); then
+    secs=$(awk '/copied/ { for (i = 1; i < NF; i++) if ($(i + 1) == "s,") print $i }' <<<"$output")
+  fi
   rm -f "$file"
-  [[ -n "$secs" ]] || { log "disk probe failed"; return 0; }
+  [[ -n "$secs" ]] || { log "disk probe failed: ${output:-no output}"; return 0; }
   awk -v s="$secs" 'BEGIN { printf "%.3f\n", s * 1000 / 500 }' >"$out/$1-disk.txt"
   log "$1: disk probe, 4 KiB O_DSYNC write $(cat "$out/$1-disk.txt") ms (mean of 500)"
 }
@@ -256,10 +259,10 @@ run_controlplane() {
           "GrpcEndpoint":"http://127.0.0.1:${grpc[i]}","AdminEndpoint":"http://127.0.0.1:${admin[i]}","Insecure":true},
   "Cluster":{"InitialMembers":[$members]}}}
 EOF
-    if [[ -n "${BENCH_NODE_GC_SERVER:-}" ]]; then export DOTNET_gcServer=$BENCH_NODE_GC_SERVER; fi
     # shellcheck disable=SC2086 # BENCH_NODE_ARGS is a list of overrides
     # shellcheck disable=SC2086 # BENCH_NODE_ENV is a list of NAME=value
-    env ${BENCH_NODE_ENV:-} dotnet "$node_dll" --config "$dir/node$i.json" ${BENCH_NODE_ARGS:-} >"$run_dir/controlplane-node$i.log" 2>&1 &
+    # BENCH_NODE_GC_SERVER goes to the nodes only: exported, it would reach the load client of this pass and not etcd's.
+    env ${BENCH_NODE_GC_SERVER:+DOTNET_gcServer=$BENCH_NODE_GC_SERVER} ${BENCH_NODE_ENV:-} dotnet "$node_dll" --config "$dir/node$i.json" ${BENCH_NODE_ARGS:-} >"$run_dir/controlplane-node$i.log" 2>&1 &
     started_pids+=($!); pids+=($!)
   done
   run_target controlplane "$endpoints" "${pids[@]}"
@@ -317,7 +320,7 @@ file_or_null() { if [[ -f "$1" ]]; then echo "$1"; else echo /dev/null; fi; }
       def perop(c; r): if (c[0].cpuSeconds // null) != null and count(r) > 0 then (c[0].cpuSeconds * 1000 / count(r)) else null end;
       def v(x): if x == null then "-" else (x * 1000 | round / 1000 | tostring) end;
       perop($ec; $er) as $e | perop($cc; $cr) as $c
-      | "| \($s) | \(v($ec[0].cpuSeconds)) | \(v($cc[0].cpuSeconds)) | \(v($e)) | \(v($c)) | \(if $e != null and $c != null and $e > 0 then (($c / $e) * 100 | round / 100 | tostring) + "x" else "-" end) | \($cc[0].threads // "-") | \(v($er[0].clientCpuSeconds)) / \(v($cr[0].clientCpuSeconds)) |"'
+      | "| \($s) | \(v($ec[0].cpuSeconds)) | \(v($cc[0].cpuSeconds)) | \(v($e)) | \(v($c)) | \(if $e != null and $c != null and $e > 0 then (($c / $e) * 100 | round / 100 | tostring) + "x" else "-" end) | \($cc[0].threads // "-") | \(v($er[0].clientCpuSeconds)) / \(v($cr[0].clientCpuSeconds))\(if $er[0].clientServerGc == false or $cr[0].clientServerGc == false then " (client GC: \(if $er[0].clientServerGc == false then "workstation" else "server" end) / \(if $cr[0].clientServerGc == false then "workstation" else "server" end))" else "" end) |"'
   done
   echo
   for name in watch-100 "watch-$watchers"; do

@@ -71,6 +71,8 @@ internal sealed class FakeWatch
 
         public async Task<bool> MoveNext(CancellationToken cancellationToken)
         {
+            // Like Grpc.Net.Client: once the call's token is cancelled the call is aborted, messages in flight or not.
+            if (callToken.IsCancellationRequested) throw new RpcException(new Status(StatusCode.Cancelled, "call cancelled"));
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(callToken, cancellationToken);
             var reader = watch._messages.Reader;
             try

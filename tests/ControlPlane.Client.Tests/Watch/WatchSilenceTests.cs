@@ -17,8 +17,21 @@ public sealed class WatchSilenceTests
         Assert.False(silence.Elapsed, "a read that waited less than the bound must not end the call");
         _time.Advance(TimeSpan.FromSeconds(1)); // the next check, an eighth of the bound later at most
 
-        Assert.True(silence.Elapsed);
-        Assert.True(silence.Token.IsCancellationRequested);
+        Assert.True(silence.Token.IsCancellationRequested, "the call's token must be cancelled");
+    }
+
+    [Fact]
+    public void ReadThatStartsBetweenChecks_IsCancelledWithinAnEighthOfTheBoundAfterIt()
+    {
+        using var silence = new WatchSilence(Silence, _time);
+        _time.Advance(TimeSpan.FromMilliseconds(500)); // off the checks' grid of 1 s
+
+        silence.ReadStarted();
+        _time.Advance(Silence - TimeSpan.FromMilliseconds(100));
+        Assert.False(silence.Elapsed, "7.9 s into an 8 s bound");
+        _time.Advance(TimeSpan.FromSeconds(1)); // now 9.4 s: the check at 9 s saw a read 8.5 s old
+
+        Assert.True(silence.Elapsed, "a read must be given up at most an eighth of the bound late");
     }
 
     [Fact]

@@ -192,6 +192,24 @@ public sealed class WatchTests
     }
 
     [Fact]
+    public async Task CallerHoldingABatchLongerThanTheSilenceBound_KeepsTheStream()
+    {
+        var time = new FakeTimeProvider();
+        var stream = new FakeWatch().Send(Event(8, EventType.Added, "a"));
+        _cluster.WatchHandler = _ => stream;
+        using var client = NewClient(o => { o.WatchBookmarkInterval = TimeSpan.FromSeconds(1); o.AttemptTimeout = TimeSpan.FromSeconds(2); }, time);
+        await using var watch = client.WatchAsync(new WatchRequest("example.com/v1", "Goal") { FromResourceVersion = "7" }).GetAsyncEnumerator();
+
+        Assert.True(await watch.MoveNextAsync().AsTask().WaitAsync(_deadline));
+        time.Advance(TimeSpan.FromSeconds(10)); // the caller works on the batch for over three bounds of 3 s
+        stream.Send(Event(9, EventType.Modified, "a", previousRv: 8));
+        Assert.True(await watch.MoveNextAsync().AsTask().WaitAsync(_deadline));
+
+        Assert.Equal("9", watch.Current.ResourceVersion);
+        Assert.Single(_cluster.Calls);
+    }
+
+    [Fact]
     public async Task Event_CarriesTheServersBytes_AndParsesThemOnlyWhenAsked()
     {
         var sent = Event(8, EventType.Modified, "a", previousRv: 7);
