@@ -25,9 +25,15 @@ internal sealed class WatchSilence : IDisposable
         var period = silence / 8;
 
         // The check needs none of the caller's async-local state (activities, log scopes): do not keep it alive.
-        using (ExecutionContext.IsFlowSuppressed() ? default : ExecutionContext.SuppressFlow())
+        var suppress = !ExecutionContext.IsFlowSuppressed();
+        if (suppress) ExecutionContext.SuppressFlow();
+        try
         {
             _check = time.CreateTimer(static s => ((WatchSilence)s!).Check(), this, period, period);
+        }
+        finally
+        {
+            if (suppress) ExecutionContext.RestoreFlow();
         }
     }
 

@@ -35,6 +35,23 @@ public sealed class WatchSilenceTests
     }
 
     [Fact]
+    public void Created_LeavesTheCallersFlowAsItWas()
+    {
+        using (ExecutionContext.SuppressFlow())
+        {
+            using (new WatchSilence(Silence, _time))
+            {
+                Assert.True(ExecutionContext.IsFlowSuppressed(), "a caller that suppressed the flow keeps it suppressed");
+            }
+        }
+
+        using (new WatchSilence(Silence, _time))
+        {
+            Assert.False(ExecutionContext.IsFlowSuppressed(), "the watchdog must restore the flow it suppressed");
+        }
+    }
+
+    [Fact]
     public void TimeTheCallerSpendsBetweenReads_DoesNotCount()
     {
         using var silence = new WatchSilence(Silence, _time);
