@@ -6,8 +6,8 @@
 #   3. starts three etcd members on 127.0.0.1 (free ports, temporary data), runs every scenario, measures each
 #      member's RSS after filling it with objects, stops it;
 #   4. does the same with three ControlPlane nodes (free ports, NOT the 7101.. ports of cluster-configs/);
-#      Before each system's scenarios it times 4 KiB O_DSYNC writes on the disk both use (dd), since disk latency on a
-#      shared machine moves the write ratios more than anything else, and each run records the client's own CPU time.
+#      before each system's scenarios it times 4 KiB O_DSYNC writes on the disk both use (dd), since disk latency on a
+#      shared machine moves the write ratios more than anything else; each run records the client's own CPU time;
 #   5. prints, per scenario and operation, both figures and the ratio ControlPlane/etcd, and writes
 #      results.md and every run's JSON into the output folder.
 # Everything it started is stopped on exit, failure or Ctrl-C. Every wait is bounded in time.
@@ -319,8 +319,9 @@ file_or_null() { if [[ -f "$1" ]]; then echo "$1"; else echo /dev/null; fi; }
       def count(x): (x[0].operations // []) | map(.count) | add // 0;
       def perop(c; r): if (c[0].cpuSeconds // null) != null and count(r) > 0 then (c[0].cpuSeconds * 1000 / count(r)) else null end;
       def v(x): if x == null then "-" else (x * 1000 | round / 1000 | tostring) end;
+      def gc(r): if r[0] == null then "-" elif r[0].clientServerGc == false then "workstation" else "server" end;
       perop($ec; $er) as $e | perop($cc; $cr) as $c
-      | "| \($s) | \(v($ec[0].cpuSeconds)) | \(v($cc[0].cpuSeconds)) | \(v($e)) | \(v($c)) | \(if $e != null and $c != null and $e > 0 then (($c / $e) * 100 | round / 100 | tostring) + "x" else "-" end) | \($cc[0].threads // "-") | \(v($er[0].clientCpuSeconds)) / \(v($cr[0].clientCpuSeconds))\(if $er[0].clientServerGc == false or $cr[0].clientServerGc == false then " (client GC: \(if $er[0].clientServerGc == false then "workstation" else "server" end) / \(if $cr[0].clientServerGc == false then "workstation" else "server" end))" else "" end) |"'
+      | "| \($s) | \(v($ec[0].cpuSeconds)) | \(v($cc[0].cpuSeconds)) | \(v($e)) | \(v($c)) | \(if $e != null and $c != null and $e > 0 then (($c / $e) * 100 | round / 100 | tostring) + "x" else "-" end) | \($cc[0].threads // "-") | \(v($er[0].clientCpuSeconds)) / \(v($cr[0].clientCpuSeconds))\(if [$er[0].clientServerGc, $cr[0].clientServerGc] | any(. == false) then " (client GC: \(gc($er)) / \(gc($cr)))" else "" end) |"'
   done
   echo
   for name in watch-100 "watch-$watchers"; do

@@ -54,7 +54,7 @@ public sealed partial class ControlPlaneClient
                 while (true)
                 {
                     idle.ReadStarted();
-                    var read = await ReadNextAsync(call, endpoint, idle, silence, cancellationToken).ConfigureAwait(false);
+                    var read = await ReadNextAsync(call, endpoint, idle, cancellationToken).ConfigureAwait(false);
                     idle.ReadEnded();
                     if (read.Message is not { } message)
                     {
@@ -100,7 +100,7 @@ public sealed partial class ControlPlaneClient
     }
 
     private static async Task<WatchRead> ReadNextAsync(
-        AsyncServerStreamingCall<WatchResourcesResponse> call, string endpoint, WatchSilence idle, TimeSpan silence, CancellationToken cancellationToken)
+        AsyncServerStreamingCall<WatchResourcesResponse> call, string endpoint, WatchSilence idle, CancellationToken cancellationToken)
     {
         try
         {
@@ -115,7 +115,7 @@ public sealed partial class ControlPlaneClient
         catch (Exception ex) when (ex is RpcException { StatusCode: StatusCode.Cancelled } or OperationCanceledException && idle.Elapsed)
         {
             return new WatchRead(null, new ControlPlaneClientException(
-                ErrorReason.DeadlineExceeded, $"{endpoint} sent nothing for {silence.TotalSeconds:0.###}s, not even a bookmark", ex) { Endpoint = endpoint });
+                ErrorReason.DeadlineExceeded, $"{endpoint} sent nothing for {idle.Bound.TotalSeconds:0.###}s, not even a bookmark", ex) { Endpoint = endpoint });
         }
         catch (RpcException ex)
         {

@@ -14,14 +14,13 @@ internal sealed class WatchSilence : IDisposable
 
     private readonly CancellationTokenSource _cancel = new();
     private readonly TimeProvider _time;
-    private readonly TimeSpan _silence;
     private readonly ITimer _check;
     private long _readStarted = NotReading;
 
     public WatchSilence(TimeSpan silence, TimeProvider time)
     {
         _time = time;
-        _silence = silence;
+        Bound = silence;
         var period = silence / 8;
 
         // The check needs none of the caller's async-local state (activities, log scopes): do not keep it alive.
@@ -36,6 +35,9 @@ internal sealed class WatchSilence : IDisposable
             if (suppress) ExecutionContext.RestoreFlow();
         }
     }
+
+    /// <summary>How long one read may wait for a message.</summary>
+    public TimeSpan Bound { get; }
 
     /// <summary>Cancelled once a read waited the whole bound.</summary>
     public CancellationToken Token => _cancel.Token;
@@ -56,7 +58,7 @@ internal sealed class WatchSilence : IDisposable
     private void Check()
     {
         var started = Volatile.Read(ref _readStarted);
-        if (started == NotReading || _time.GetElapsedTime(started) < _silence) return;
+        if (started == NotReading || _time.GetElapsedTime(started) < Bound) return;
         try
         {
             _cancel.Cancel();
