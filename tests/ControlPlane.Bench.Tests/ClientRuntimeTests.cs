@@ -9,8 +9,9 @@ public class ClientRuntimeTests
     public void LoadClient_RunsWithTheServerGarbageCollector()
     {
         // With the workstation collector the client's own gen-0 collections showed in its profile under 1,000 watchers;
-        // interleaved runs on one cluster gave 251 / 294 writes/s delivered to all 1,000 against 399 / 282 with the
-        // server collector, and no difference for 64 writers (docs/README-bench.md, "The instrument").
+        // interleaved bench.sh runs (BENCH_CLIENT_ENV="DOTNET_gcServer=0" against the default) delivered 338 / 259
+        // writes/s to all 1,000 against 399 / 344, and 3,855 / 3,270 puts/s against 4,109 / 4,201 for 64 writers
+        // (docs/README-bench.md, "The instrument").
         var path = Path.Combine(AppContext.BaseDirectory, "cpbench.runtimeconfig.json");
         using var config = JsonDocument.Parse(File.ReadAllBytes(path));
 
