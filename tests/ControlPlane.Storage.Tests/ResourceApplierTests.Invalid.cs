@@ -31,7 +31,48 @@ public sealed partial class ResourceApplierTests
         { Object(metadata: ",\"resourceVersion\":\"abc\""), "metadata.resourceVersion \"abc\"" },
         { Object(metadata: ""","generation":1.5"""), "metadata.generation must be a non-negative integer" },
         { Object(metadata: ""","finalizers":[]"""), "metadata.finalizers is not a known field" },
+
+        // The API refuses these before they are proposed; apply must still answer rather than throw.
+        { Object(metadata: ""","annotations":{"x":"\ud800"}"""), "undecodable string" },
+        { Object(metadata: ""","labels":{"\udc00":"y"}"""), "undecodable string" },
     };
+
+    [Theory]
+    [InlineData(WriteKind.Patch, "merge patch is not valid JSON: it has an undecodable string")]
+    [InlineData(WriteKind.UpdateStatus, "status is not valid JSON: it has an undecodable string")]
+    public void PatchAndStatus_UndecodableMemberName_InvalidAndStateUnchanged(WriteKind kind, string expected)
+    {
+        var replica = new Replica();
+        replica.ApplyAll(Put(Widget("a")), Status("a", """{"ready":true}"""));
+        var before = replica.State;
+
+        var outcome = replica.Apply(Command(kind, Key("a"), """{"spec":{"\udc00":1}}"""));
+
+        StateAssert.Failed(ErrorCode.Invalid, before, outcome);
+        Assert.Contains(expected, outcome.Result.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(WriteKind.Put)]
+    [InlineData(WriteKind.Patch)]
+    [InlineData(WriteKind.UpdateStatus)]
+    public void UndecodableStringOutsideMetadata_InvalidAndStateUnchanged(WriteKind kind)
+    {
+        var replica = new Replica();
+        replica.ApplyAll(Put(Widget("a")), Status("a", """{"ready":true}"""));
+        var before = replica.State;
+        var body = kind switch
+        {
+            WriteKind.Put => Object()[..^1] + ""","spec":{"s":"\ud800"}}""",
+            WriteKind.Patch => """{"spec":{"s":"\ud800"}}""",
+            _ => """{"s":"\ud800"}""",
+        };
+
+        var outcome = replica.Apply(Command(kind, Key("a"), body));
+
+        StateAssert.Failed(ErrorCode.Invalid, before, outcome);
+        Assert.Contains("undecodable string", outcome.Result.Message, StringComparison.Ordinal);
+    }
 
     [Theory]
     [MemberData(nameof(InvalidObjects))]

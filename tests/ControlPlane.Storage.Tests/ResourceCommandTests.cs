@@ -10,7 +10,7 @@ public sealed class ResourceCommandTests
         {
             Kind = kind,
             Key = TestCommands.Key("a"),
-            Body = body,
+            Body = WriteRequest.Json(body),
             ExpectedResourceVersion = 7,
             CreateOnly = true,
             Reason = Reason.Scheduler,

@@ -105,15 +105,16 @@ public sealed class ControllerWriter
     private async ValueTask<ControllerWriteResult> WriteAsync(
         WriteKind kind, ResourceKey key, long observedResourceVersion, JsonNode? body, bool createOnly, CancellationToken cancellationToken)
     {
+        var json = WriteRequest.Json(body);
         var request = new WriteRequest
         {
             Kind = kind,
             Key = key,
-            Body = body,
+            Body = json,
             ExpectedResourceVersion = observedResourceVersion,
             CreateOnly = createOnly,
             Reason = Reason.Controller,
-            RequestId = RequestIdFor(Controller, key, observedResourceVersion, kind, createOnly, body?.ToJsonString() ?? string.Empty),
+            RequestId = RequestIdFor(Controller, key, observedResourceVersion, kind, createOnly, Encoding.UTF8.GetString(json.Span)),
             Principal = Principal,
         };
         var result = (await _store.WriteAsync(request, cancellationToken).ConfigureAwait(false)).EnsureSuccess();

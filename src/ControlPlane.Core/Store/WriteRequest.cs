@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ControlPlane.Core.Resources;
 
@@ -21,8 +22,9 @@ public enum WriteKind : byte
 
 /// <summary>
 /// A write as a client asks for it, before the leader stamps uid and time into a command.
-/// <see cref="Body"/> is the object for Put, the merge patch for Patch, the new status for UpdateStatus
-/// and null for Delete.
+/// <see cref="Body"/> is UTF-8 JSON: the object for Put, the merge patch for Patch, the new status for
+/// UpdateStatus (empty: no status) and empty for Delete. It is carried as bytes, as the client sent them, so the
+/// leader copies them into the command without building and re-serializing a tree.
 /// </summary>
 public sealed record WriteRequest
 {
@@ -30,7 +32,7 @@ public sealed record WriteRequest
 
     public required ResourceKey Key { get; init; }
 
-    public JsonNode? Body { get; init; }
+    public ReadOnlyMemory<byte> Body { get; init; }
 
     /// <summary>0 means unconditional.</summary>
     public long ExpectedResourceVersion { get; init; }
@@ -43,4 +45,7 @@ public sealed record WriteRequest
     public string RequestId { get; init; } = string.Empty;
 
     public string Principal { get; init; } = "anonymous";
+
+    /// <summary>The UTF-8 JSON of <paramref name="node"/> for <see cref="Body"/>; empty for null.</summary>
+    public static ReadOnlyMemory<byte> Json(JsonNode? node) => node is null ? ReadOnlyMemory<byte>.Empty : JsonSerializer.SerializeToUtf8Bytes(node);
 }

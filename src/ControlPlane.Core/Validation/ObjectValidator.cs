@@ -34,7 +34,7 @@ public static class ObjectValidator
         try
         {
             CheckStrings(json, what);
-            node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = MaxDepth, AllowDuplicateProperties = false });
+            node = JsonNode.Parse(json, documentOptions: DocumentOptions);
         }
         catch (JsonException e)
         {
@@ -45,23 +45,58 @@ public static class ObjectValidator
             ?? throw ControlPlaneException.Invalid($"{what} must be a JSON object, got {Describe(node)}");
     }
 
-    /// <summary>Validates a whole object and returns its key and labels; throws Invalid naming the first problem.</summary>
-    public static (ResourceKey Key, FrozenDictionary<string, string> Labels) Validate(JsonObject obj)
+    /// <summary>
+    /// Parses UTF-8 JSON bytes into a read-only document (dispose it) under the rules of <see cref="ParseObject"/>;
+    /// with <paramref name="objectOnly"/> false any JSON value is accepted. Cheaper than a tree when the caller
+    /// only reads: the API validates a write this way and forwards the bytes it was sent.
+    /// </summary>
+    public static JsonDocument ParseDocument(ReadOnlyMemory<byte> json, string what = "object", bool objectOnly = true)
     {
+        JsonDocument document;
+        try
+        {
+            CheckStrings(json.Span, what);
+            document = JsonDocument.Parse(json, DocumentOptions);
+        }
+        catch (JsonException e)
+        {
+            throw ControlPlaneException.Invalid($"{what} is not valid JSON: {e.Message}");
+        }
+
+        if (!objectOnly || document.RootElement.ValueKind == JsonValueKind.Object) return document;
+        var kind = document.RootElement.ValueKind;
+        document.Dispose();
+        throw ControlPlaneException.Invalid($"{what} must be a JSON object, got {Describe(kind)}");
+    }
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth, AllowDuplicateProperties = false };
+
+    /// <summary>Validates a whole object and returns its key and labels; throws Invalid naming the first problem.</summary>
+    public static (ResourceKey Key, FrozenDictionary<string, string> Labels) Validate(JsonObject obj) =>
+        Validate(JsonSerializer.SerializeToElement(obj));
+
+    /// <summary>
+    /// Validates a whole object held as a parsed document (what the state machine applies without building a
+    /// mutable tree) and returns its key and labels; throws Invalid naming the first problem.
+    /// </summary>
+    public static (ResourceKey Key, FrozenDictionary<string, string> Labels) Validate(JsonElement obj)
+    {
+        if (obj.ValueKind != JsonValueKind.Object) throw ControlPlaneException.Invalid($"object must be a JSON object, got {Describe(obj)}");
         var apiVersion = RequiredString(obj, "apiVersion", "apiVersion");
         if (!NameRules.IsApiVersion(apiVersion, out var avError)) throw ControlPlaneException.Invalid($"apiVersion \"{apiVersion}\": {avError}");
         var kind = RequiredString(obj, "kind", "kind");
         if (!NameRules.IsKind(kind, out var kindError)) throw ControlPlaneException.Invalid($"kind \"{kind}\": {kindError}");
-        if (obj["metadata"] is not JsonObject metadata)
+        var metadata = Member(obj, "metadata");
+        if (metadata.ValueKind != JsonValueKind.Object)
         {
-            throw ControlPlaneException.Invalid(obj.ContainsKey("metadata") ? $"metadata must be a JSON object, got {Describe(obj["metadata"])}" : "metadata is required");
+            throw ControlPlaneException.Invalid(metadata.ValueKind == JsonValueKind.Undefined ? "metadata is required" : $"metadata must be a JSON object, got {Describe(metadata)}");
         }
 
-        foreach (var (field, _) in metadata)
+        foreach (var field in metadata.EnumerateObject())
         {
-            if (!MetadataFields.Contains(field))
+            if (!MetadataFields.Contains(field.Name))
             {
-                throw ControlPlaneException.Invalid($"metadata.{field} is not a known field (allowed: {string.Join(", ", MetadataFields.Order(StringComparer.Ordinal))})");
+                throw ControlPlaneException.Invalid($"metadata.{field.Name} is not a known field (allowed: {string.Join(", ", MetadataFields.Order(StringComparer.Ordinal))})");
             }
         }
 
@@ -73,9 +108,10 @@ public static class ObjectValidator
         OptionalString(metadata, "creationTimestamp", "metadata.creationTimestamp");
         var rv = OptionalString(metadata, "resourceVersion", "metadata.resourceVersion");
         if (rv is { Length: > 0 }) ParseResourceVersion(rv, "metadata.resourceVersion");
-        if (metadata["generation"] is { } generation && !IsNonNegativeInteger(generation))
+        var generation = Member(metadata, "generation");
+        if (generation.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null) && !IsNonNegativeInteger(generation))
         {
-            throw ControlPlaneException.Invalid($"metadata.generation must be a non-negative integer, got {generation.ToJsonString()}");
+            throw ControlPlaneException.Invalid($"metadata.generation must be a non-negative integer, got {generation.GetRawText()}");
         }
 
         var labels = StringMap(metadata, "labels", isLabels: true);
@@ -114,7 +150,11 @@ public static class ObjectValidator
         return ResourceKey.Create(apiVersion, kind, ns, name);
     }
 
-    public static string Describe(JsonNode? node) => node is null ? "null" : node.GetValueKind() switch
+    public static string Describe(JsonNode? node) => node is null ? "null" : Describe(node.GetValueKind());
+
+    public static string Describe(JsonElement value) => Describe(value.ValueKind);
+
+    private static string Describe(JsonValueKind kind) => kind switch
     {
         JsonValueKind.Array => "an array",
         JsonValueKind.String => "a string",
@@ -160,41 +200,46 @@ public static class ObjectValidator
         }
     }
 
-    /// <summary>Judged on the JSON text, so a number held as any CLR type is treated the same.</summary>
-    private static bool IsNonNegativeInteger(JsonNode node) =>
-        node.GetValueKind() == JsonValueKind.Number
-        && long.TryParse(node.ToJsonString(), NumberStyles.None, CultureInfo.InvariantCulture, out _);
+    /// <summary>Judged on the JSON text, as written.</summary>
+    private static bool IsNonNegativeInteger(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Number
+        && long.TryParse(value.GetRawText(), NumberStyles.None, CultureInfo.InvariantCulture, out _);
 
-    private static string RequiredString(JsonObject obj, string field, string path) =>
+    /// <summary>A member of an object; <see cref="JsonValueKind.Undefined"/> when absent.</summary>
+    private static JsonElement Member(JsonElement obj, string field) => obj.TryGetProperty(field, out var value) ? value : default;
+
+    private static string RequiredString(JsonElement obj, string field, string path) =>
         OptionalString(obj, field, path) is { Length: > 0 } s ? s : throw ControlPlaneException.Invalid($"{path} is required");
 
-    private static string? OptionalString(JsonObject obj, string field, string path)
+    /// <summary>The string member; null when absent or JSON null.</summary>
+    private static string? OptionalString(JsonElement obj, string field, string path)
     {
-        var node = obj[field];
-        if (node is null) return null;
-        if (node.GetValueKind() != JsonValueKind.String) throw ControlPlaneException.Invalid($"{path} must be a string, got {Describe(node)}");
-        return node.GetValue<string>();
+        var value = Member(obj, field);
+        if (value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) return null;
+        if (value.ValueKind != JsonValueKind.String) throw ControlPlaneException.Invalid($"{path} must be a string, got {Describe(value)}");
+        return value.GetString()!;
     }
 
-    private static FrozenDictionary<string, string> StringMap(JsonObject metadata, string field, bool isLabels)
+    private static FrozenDictionary<string, string> StringMap(JsonElement metadata, string field, bool isLabels)
     {
-        var node = metadata[field];
-        if (node is null) return FrozenDictionary<string, string>.Empty;
-        if (node is not JsonObject map) throw ControlPlaneException.Invalid($"metadata.{field} must be an object of strings, got {Describe(node)}");
-        var result = new Dictionary<string, string>(map.Count, StringComparer.Ordinal);
-        foreach (var (key, value) in map)
+        var map = Member(metadata, field);
+        if (map.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) return FrozenDictionary<string, string>.Empty;
+        if (map.ValueKind != JsonValueKind.Object) throw ControlPlaneException.Invalid($"metadata.{field} must be an object of strings, got {Describe(map)}");
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var member in map.EnumerateObject())
         {
+            var key = member.Name;
             if (!LabelRules.IsValidKey(key, out var keyError)) throw ControlPlaneException.Invalid($"metadata.{field} key \"{key}\": {keyError}");
-            if (value is null || value.GetValueKind() != JsonValueKind.String)
+            if (member.Value.ValueKind != JsonValueKind.String)
             {
-                throw ControlPlaneException.Invalid($"metadata.{field}[\"{key}\"] must be a string, got {Describe(value)}");
+                throw ControlPlaneException.Invalid($"metadata.{field}[\"{key}\"] must be a string, got {Describe(member.Value)}");
             }
 
-            var s = value.GetValue<string>();
+            var s = member.Value.GetString()!;
             if (isLabels && !LabelRules.IsValidValue(s, out var valueError)) throw ControlPlaneException.Invalid($"metadata.labels[\"{key}\"] value \"{s}\": {valueError}");
             result[key] = s;
         }
 
-        return result.ToFrozenDictionary(StringComparer.Ordinal);
+        return result.Count == 0 ? FrozenDictionary<string, string>.Empty : result.ToFrozenDictionary(StringComparer.Ordinal);
     }
 }

@@ -37,14 +37,20 @@ public static class ApiConversions
         return ObjectValidator.ValidateRef(reference.ApiVersion, reference.Kind, reference.Namespace, reference.Name);
     }
 
-    /// <summary>Parses and validates a whole object; returns it with its key.</summary>
-    public static (JsonObject Object, ResourceKey Key) ToObject(ByteString bytes, int maxObjectBytes)
+    /// <summary>
+    /// Validates a whole object; returns its key and its metadata.resourceVersion (null when absent or empty).
+    /// The bytes themselves are what the write carries on.
+    /// </summary>
+    public static (ResourceKey Key, string? ResourceVersion) ToObject(ByteString bytes, int maxObjectBytes)
     {
         if (bytes.IsEmpty) throw ControlPlaneException.Invalid("object is required");
         if (bytes.Length > maxObjectBytes) throw ControlPlaneException.Invalid($"the object is {bytes.Length} bytes, over the limit of {maxObjectBytes} bytes");
-        var obj = ObjectValidator.ParseObject(bytes.Span);
-        var (key, _) = ObjectValidator.Validate(obj);
-        return (obj, key);
+        using var document = ObjectValidator.ParseDocument(bytes.Memory);
+        var (key, _) = ObjectValidator.Validate(document.RootElement);
+        var rv = document.RootElement.GetProperty("metadata").TryGetProperty("resourceVersion", out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+        return (key, string.IsNullOrEmpty(rv) ? null : rv);
     }
 
     public static long ToExpectedVersion(string? text) =>
@@ -81,17 +87,11 @@ public static class ApiConversions
     public static ByteString ToBytes(StoredResource resource) => UnsafeByteOperations.UnsafeWrap(resource.Json);
 
     /// <summary>Parses a JSON value (any kind, e.g. a status); empty bytes mean null.</summary>
-    public static JsonNode? ToJsonValue(ByteString bytes, string what)
+    /// <summary>Checks that non-empty bytes are one JSON value (any kind), under the rules objects are parsed by.</summary>
+    public static void ValidateJsonValue(ByteString bytes, string what)
     {
-        if (bytes.IsEmpty) return null;
-        try
-        {
-            return JsonNode.Parse(bytes.Span);
-        }
-        catch (JsonException e)
-        {
-            throw ControlPlaneException.Invalid($"{what} is not valid JSON: {e.Message}");
-        }
+        if (bytes.IsEmpty) return;
+        ObjectValidator.ParseDocument(bytes.Memory, what, objectOnly: false).Dispose();
     }
 
     /// <summary>Continue tokens name the last key returned; they are opaque to clients.</summary>

@@ -9,6 +9,7 @@ using ControlPlane.Core.Validation;
 using ControlPlane.Core.Watch;
 using ControlPlane.Node.Configuration;
 using ControlPlane.Replication;
+using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using ContractWriteOptions = ControlPlane.Contracts.V1.WriteOptions;
@@ -179,22 +180,18 @@ public sealed class ResourceApiService(
     public override Task<WriteResourceResponse> CreateResource(CreateResourceRequest request, ServerCallContext context)
     {
         var options = EnsureOptions(request.Options ??= new ContractWriteOptions());
-        var (obj, key) = ApiConversions.ToObject(request.Object, _maxObjectBytes);
-        var write = Build(WriteKind.Put, key, obj, 0, options, context) with { CreateOnly = true };
+        var (key, _) = ApiConversions.ToObject(request.Object, _maxObjectBytes);
+        var write = Build(WriteKind.Put, key, request.Object, 0, options, context) with { CreateOnly = true };
         return writes.ExecuteAsync(write, context, (client, call) => client.CreateResourceAsync(request, call));
     }
 
     public override Task<WriteResourceResponse> UpdateResource(UpdateResourceRequest request, ServerCallContext context)
     {
         var options = EnsureOptions(request.Options ??= new ContractWriteOptions());
-        var (obj, key) = ApiConversions.ToObject(request.Object, _maxObjectBytes);
+        var (key, fromObject) = ApiConversions.ToObject(request.Object, _maxObjectBytes);
         var expected = ApiConversions.ToExpectedVersion(request.ExpectedResourceVersion);
-        if (expected == 0 && obj["metadata"]?["resourceVersion"]?.GetValue<string>() is { Length: > 0 } fromObject)
-        {
-            expected = ObjectValidator.ParseResourceVersion(fromObject, "metadata.resourceVersion");
-        }
-
-        var write = Build(WriteKind.Put, key, obj, expected, options, context);
+        if (expected == 0 && fromObject is not null) expected = ObjectValidator.ParseResourceVersion(fromObject, "metadata.resourceVersion");
+        var write = Build(WriteKind.Put, key, request.Object, expected, options, context);
         return writes.ExecuteAsync(write, context, (client, call) => client.UpdateResourceAsync(request, call));
     }
 
@@ -204,8 +201,8 @@ public sealed class ResourceApiService(
         var key = ApiConversions.ToKey(request.Ref);
         if (request.MergePatch.IsEmpty) throw ControlPlaneException.Invalid("merge_patch is required");
         if (request.MergePatch.Length > _maxObjectBytes) throw ControlPlaneException.Invalid($"the merge patch is {request.MergePatch.Length} bytes, over the limit of {_maxObjectBytes} bytes");
-        var patch = ObjectValidator.ParseObject(request.MergePatch.Span, "merge patch");
-        var write = Build(WriteKind.Patch, key, patch, ApiConversions.ToExpectedVersion(request.ExpectedResourceVersion), options, context);
+        ObjectValidator.ParseDocument(request.MergePatch.Memory, "merge patch").Dispose();
+        var write = Build(WriteKind.Patch, key, request.MergePatch, ApiConversions.ToExpectedVersion(request.ExpectedResourceVersion), options, context);
         return writes.ExecuteAsync(write, context, (client, call) => client.PatchResourceAsync(request, call));
     }
 
@@ -214,8 +211,8 @@ public sealed class ResourceApiService(
         var options = EnsureOptions(request.Options ??= new ContractWriteOptions());
         var key = ApiConversions.ToKey(request.Ref);
         if (request.Status.Length > _maxObjectBytes) throw ControlPlaneException.Invalid($"the status is {request.Status.Length} bytes, over the limit of {_maxObjectBytes} bytes");
-        var status = ApiConversions.ToJsonValue(request.Status, "status");
-        var write = Build(WriteKind.UpdateStatus, key, status, ApiConversions.ToExpectedVersion(request.ExpectedResourceVersion), options, context);
+        ApiConversions.ValidateJsonValue(request.Status, "status");
+        var write = Build(WriteKind.UpdateStatus, key, request.Status, ApiConversions.ToExpectedVersion(request.ExpectedResourceVersion), options, context);
         return writes.ExecuteAsync(write, context, (client, call) => client.UpdateResourceStatusAsync(request, call));
     }
 
@@ -223,7 +220,7 @@ public sealed class ResourceApiService(
     {
         var options = EnsureOptions(request.Options ??= new ContractWriteOptions());
         var key = ApiConversions.ToKey(request.Ref);
-        var write = Build(WriteKind.Delete, key, null, ApiConversions.ToExpectedVersion(request.ExpectedResourceVersion), options, context);
+        var write = Build(WriteKind.Delete, key, ByteString.Empty, ApiConversions.ToExpectedVersion(request.ExpectedResourceVersion), options, context);
         return writes.ExecuteAsync(write, context, (client, call) => client.DeleteResourceAsync(request, call));
     }
 
@@ -239,11 +236,12 @@ public sealed class ResourceApiService(
         return options;
     }
 
-    private static WriteRequest Build(WriteKind kind, ResourceKey key, JsonNode? body, long expected, ContractWriteOptions options, ServerCallContext context) => new()
+    /// <summary>The write with the client's bytes as its body: validated by the caller, never re-serialized.</summary>
+    private static WriteRequest Build(WriteKind kind, ResourceKey key, ByteString body, long expected, ContractWriteOptions options, ServerCallContext context) => new()
     {
         Kind = kind,
         Key = key,
-        Body = body,
+        Body = body.Memory,
         ExpectedResourceVersion = expected,
         Reason = ApiConversions.ToReason(options.Reason),
         RequestId = options.RequestId,

@@ -41,7 +41,7 @@ public sealed class AdminRequestLog(IResourceStore store)
             ["metadata"] = new JsonObject { ["name"] = Key(record.RequestId).Name, ["namespace"] = Namespace },
             ["spec"] = JsonSerializer.SerializeToNode(record, Json),
         };
-        await WriteAsync(new WriteRequest { Kind = WriteKind.Put, Key = Key(record.RequestId), Body = body, Reason = Reason.Controller }, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(new WriteRequest { Kind = WriteKind.Put, Key = Key(record.RequestId), Body = WriteRequest.Json(body), Reason = Reason.Controller }, cancellationToken).ConfigureAwait(false);
     }
 
     public Task DeleteAsync(string requestId, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -25,7 +26,8 @@ public static class ResourceApplier
     private const long MinTimestampMs = -62_135_596_800_000;
     private const long MaxTimestampMs = 253_402_300_799_999;
 
-    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false, MaxDepth = MaxDepth };
+    /// <summary>How a stored object (written by this class, at most <see cref="MaxDepth"/> deep) is parsed back.</summary>
+    private static readonly JsonDocumentOptions StoredOptions = new() { MaxDepth = MaxDepth };
 
     public static ApplyOutcome Apply(StoreState state, long index, ResourceCommand command)
     {
@@ -78,51 +80,75 @@ public static class ResourceApplier
 
     private static (WriteResult, StoredResource?) Put(StoredResource? existing, long index, ResourceCommand command)
     {
-        if (!TryParseObject(command, "object", out var body, out var invalid)) return (invalid, existing);
-        if (existing is not null && command.CreateOnly)
+        if (!TryParseDocument(command, "object", out var body, out var invalid)) return (invalid, existing);
+        using (body)
         {
-            return (Fail(ErrorCode.AlreadyExists, $"{Describe(command.Key)} already exists", existing), existing);
+            if (body!.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return (Fail(ErrorCode.Invalid, $"object must be a JSON object, got {ObjectValidator.Describe(body.RootElement)}", null), existing);
+            }
+
+            if (existing is not null && command.CreateOnly)
+            {
+                return (Fail(ErrorCode.AlreadyExists, $"{Describe(command.Key)} already exists", existing), existing);
+            }
+
+            if (Precondition(existing, command) is { } failed) return (failed, existing);
+
+            // Like a Kubernetes status subresource: a replace keeps the stored status; only a create takes it from the body.
+            using var previous = existing is null ? null : JsonDocument.Parse(existing.Json);
+            var status = Member(previous is null ? body.RootElement : previous.RootElement, "status");
+            return Write(existing, previous, index, command, body.RootElement, status, existing is null ? WriteOutcome.Created : WriteOutcome.Replaced);
         }
-
-        if (Precondition(existing, command) is { } failed) return (failed, existing);
-
-        // Like a Kubernetes status subresource: a replace keeps the stored status; only a create takes it from the body.
-        var previous = existing?.ToJsonObject();
-        var status = previous is null ? body["status"] : previous["status"];
-        return Write(existing, previous, index, command, body, status, existing is null ? WriteOutcome.Created : WriteOutcome.Replaced);
     }
 
     private static (WriteResult, StoredResource?) Patch(StoredResource? existing, long index, ResourceCommand command)
     {
-        if (!TryParseObject(command, "merge patch", out var patch, out var invalid)) return (invalid, existing);
+        JsonNode? patch;
+        try
+        {
+            patch = command.ParseBody();
+        }
+        catch (JsonException e)
+        {
+            return (Fail(ErrorCode.Invalid, $"merge patch is not valid JSON: {e.Message}", null), existing);
+        }
+
+        if (patch is not JsonObject)
+        {
+            return (Fail(ErrorCode.Invalid, command.Body.IsEmpty ? "merge patch is empty" : $"merge patch must be a JSON object, got {ObjectValidator.Describe(patch)}", null), existing);
+        }
+
         if (existing is null) return (Fail(ErrorCode.NotFound, $"{Describe(command.Key)} not found", null), null);
         if (Precondition(existing, command) is { } failed) return (failed, existing);
-        var previous = existing.ToJsonObject();
-        if (JsonMergePatch.Apply(previous, patch) is not JsonObject merged)
+        if (JsonMergePatch.Apply(existing.ToJsonObject(), patch) is not JsonObject merged)
         {
             return (Fail(ErrorCode.Invalid, "merge patch must produce a JSON object", existing), existing);
         }
 
+        // The merge is the one step done on a mutable tree; the result is validated and laid out like a Put's body.
+        if (WriteJson(merged, static (writer, tree) => tree.WriteTo(writer), out var mergedJson) is { } unwritable)
+        {
+            return (Fail(ErrorCode.Invalid, unwritable, existing), existing);
+        }
+
+        using var body = JsonDocument.Parse(mergedJson, StoredOptions);
+        using var previous = JsonDocument.Parse(existing.Json, StoredOptions);
+
         // A patch cannot change status (that is UpdateStatus's job), as with a Kubernetes status subresource.
-        return Write(existing, previous, index, command, merged, previous["status"], WriteOutcome.Patched);
+        return Write(existing, previous, index, command, body.RootElement, Member(previous.RootElement, "status"), WriteOutcome.Patched);
     }
 
     private static (WriteResult, StoredResource?) UpdateStatus(StoredResource? existing, long index, ResourceCommand command)
     {
-        JsonNode? status;
-        try
+        if (!TryParseDocument(command, "status", out var status, out var invalid)) return (invalid with { ResourceVersion = existing?.ResourceVersion ?? 0 }, existing);
+        using (status)
         {
-            status = command.ParseBody();
+            if (existing is null) return (Fail(ErrorCode.NotFound, $"{Describe(command.Key)} not found", null), null);
+            if (Precondition(existing, command) is { } failed) return (failed, existing);
+            using var previous = JsonDocument.Parse(existing.Json, StoredOptions);
+            return Write(existing, previous, index, command, previous.RootElement, status?.RootElement ?? default, WriteOutcome.StatusUpdated);
         }
-        catch (JsonException e)
-        {
-            return (Fail(ErrorCode.Invalid, $"status is not valid JSON: {e.Message}", existing), existing);
-        }
-
-        if (existing is null) return (Fail(ErrorCode.NotFound, $"{Describe(command.Key)} not found", null), null);
-        if (Precondition(existing, command) is { } failed) return (failed, existing);
-        var previous = existing.ToJsonObject();
-        return Write(existing, previous, index, command, previous, status, WriteOutcome.StatusUpdated);
     }
 
     private static (WriteResult, StoredResource?) Delete(StoredResource? existing, long index, ResourceCommand command)
@@ -135,10 +161,11 @@ public static class ResourceApplier
     /// <summary>
     /// Builds the stored form of <paramref name="body"/>: validates it, fills in server-owned metadata and
     /// <paramref name="status"/>, bumps generation only when something outside metadata and status changed,
-    /// and answers NoOp when the result equals what is stored.
+    /// and answers NoOp when the result equals what is stored. Works on parsed documents and writes the result
+    /// once: no mutable tree is built, copied or compared.
     /// </summary>
     private static (WriteResult, StoredResource?) Write(
-        StoredResource? existing, JsonObject? previous, long index, ResourceCommand command, JsonObject body, JsonNode? status, WriteOutcome outcome)
+        StoredResource? existing, JsonDocument? previous, long index, ResourceCommand command, JsonElement body, JsonElement status, WriteOutcome outcome)
     {
         (ResourceKey Key, System.Collections.Frozen.FrozenDictionary<string, string> Labels) identity;
         try
@@ -149,13 +176,19 @@ public static class ResourceApplier
         {
             return (Fail(ErrorCode.Invalid, e.Message, existing), existing);
         }
+        catch (InvalidOperationException e)
+        {
+            // A string the parser let through but cannot decode (invalid UTF-8, an unpaired surrogate escape).
+            return (Fail(ErrorCode.Invalid, $"the object has an undecodable string: {e.Message}", existing), existing);
+        }
 
         if (identity.Key != command.Key)
         {
             return (Fail(ErrorCode.Invalid, $"the object is {Describe(identity.Key)} but the request names {Describe(command.Key)}; apiVersion, kind, namespace and name cannot change", existing), existing);
         }
 
-        var generation = previous is null ? 1 : SpecEquals(body, previous) ? existing!.Generation : existing!.Generation + 1;
+        var sameSpec = previous is not null && SpecEquals(body, previous.RootElement);
+        var generation = previous is null ? 1 : sameSpec ? existing!.Generation : existing!.Generation + 1;
         var uid = existing?.Uid ?? command.Uid;
         var createdMs = existing?.CreationTimestampMs ?? command.TimestampMs;
         if (createdMs is < MinTimestampMs or > MaxTimestampMs)
@@ -163,93 +196,190 @@ public static class ResourceApplier
             return (Fail(ErrorCode.Invalid, $"the command's timestamp {createdMs} ms is not a representable date; the leader's clock is wrong", existing), existing);
         }
 
-        var candidate = Compose(body, previous, status, uid, existing?.ResourceVersion ?? index, generation, createdMs);
-        if (previous is not null && JsonNode.DeepEquals(candidate, previous))
+        var layout = new Layout(body, status, uid, generation, createdMs);
+        if (sameSpec && MayEqual(layout, previous!.RootElement) && layout.Equals(existing!.ResourceVersion, previous.RootElement))
         {
-            return (new WriteResult { Outcome = WriteOutcome.NoOp, Object = existing, ResourceVersion = existing!.ResourceVersion }, existing);
+            return (new WriteResult { Outcome = WriteOutcome.NoOp, Object = existing, ResourceVersion = existing.ResourceVersion }, existing);
         }
 
-        candidate["metadata"]!["resourceVersion"] = index.ToString(CultureInfo.InvariantCulture);
-        byte[] json;
-        try
-        {
-            json = JsonSerializer.SerializeToUtf8Bytes(candidate, Compact);
-        }
-        catch (JsonException)
-        {
-            // Each part was parsed within the limit, but a status is nested one level below the object's root.
-            return (Fail(ErrorCode.Invalid, $"the object is nested more than {MaxDepth} levels deep", existing), existing);
-        }
+        if (layout.Write(index, out var json) is { } unwritable) return (Fail(ErrorCode.Invalid, unwritable, existing), existing);
 
         if (json.Length > command.MaxObjectBytes)
         {
             return (Fail(ErrorCode.Invalid, $"the object is {json.Length} bytes, over the limit of {command.MaxObjectBytes} bytes", existing), existing);
         }
 
-        var stored = new StoredResource(command.Key, uid, index, generation, createdMs, identity.Labels, json);
+        // An unchanged label set keeps the stored dictionary: one copy in memory however often the object is written.
+        var labels = existing is not null && LabelsEqual(existing.Labels, identity.Labels) ? existing.Labels : identity.Labels;
+        var stored = new StoredResource(command.Key, uid, index, generation, createdMs, labels, json);
         return (new WriteResult { Outcome = outcome, Object = stored, ResourceVersion = index }, stored);
     }
 
     /// <summary>
-    /// Lays the object out in a fixed order with server-owned metadata: apiVersion, kind, metadata, the rest, status.
-    /// Parts parsed for this command alone (the body, a merged patch, a new status) move into the result; parts of
-    /// <paramref name="previous"/>, the stored object the caller compares the result with, are copied.
+    /// The cheap half of the NoOp test: with the spec equal, the result can equal the stored object only when the
+    /// labels, the annotations and the status do. The full comparison runs only when this says it may.
     /// </summary>
-    private static JsonObject Compose(JsonObject body, JsonObject? previous, JsonNode? status, string uid, long resourceVersion, long generation, long createdMs)
+    private static bool MayEqual(Layout layout, JsonElement previous)
     {
-        var source = (JsonObject)body["metadata"]!;
-        var metadata = new JsonObject { ["name"] = source["name"]!.DeepClone() };
-        if (source["namespace"] is { } ns && ns.GetValue<string>().Length > 0) metadata["namespace"] = ns.DeepClone();
-        metadata["uid"] = uid;
-        metadata["resourceVersion"] = resourceVersion.ToString(CultureInfo.InvariantCulture);
-        metadata["generation"] = generation;
-        metadata["creationTimestamp"] = FormatTimestamp(createdMs);
-        if (source["labels"] is JsonObject { Count: > 0 } labels) metadata["labels"] = Take(labels, previous);
-        if (source["annotations"] is JsonObject { Count: > 0 } annotations) metadata["annotations"] = Take(annotations, previous);
-
-        var result = new JsonObject
-        {
-            ["apiVersion"] = body["apiVersion"]!.DeepClone(),
-            ["kind"] = body["kind"]!.DeepClone(),
-            ["metadata"] = metadata,
-        };
-        foreach (var (name, value) in body.ToArray()) // a copy of the list: Take detaches owned members from body
-        {
-            if (name is "apiVersion" or "kind" or "metadata" or "status") continue;
-            result[name] = value is null ? null : Take(value, previous);
-        }
-
-        if (status is not null) result["status"] = Take(status, previous);
-        return result;
+        var metadata = Member(previous, "metadata");
+        return MemberEquals(layout.Labels, Member(metadata, "labels"))
+            && MemberEquals(layout.Annotations, Member(metadata, "annotations"))
+            && MemberEquals(layout.Status, Member(previous, "status"));
     }
 
-    /// <summary>A copy of a part of the stored object; any other node itself, detached from its parent.</summary>
-    private static JsonNode Take(JsonNode node, JsonObject? previous)
+    /// <summary>Equal when both are absent (JSON null counts as absent) or both are present and deeply equal.</summary>
+    private static bool MemberEquals(JsonElement a, JsonElement b)
     {
-        if (previous is not null && ReferenceEquals(node.Root, previous)) return node.DeepClone();
-        (node.Parent as JsonObject)?.Remove(node.GetPropertyName());
-        return node;
+        var hasA = a.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null);
+        var hasB = b.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null);
+        return hasA == hasB && (!hasA || JsonElement.DeepEquals(a, b));
+    }
+
+    private static bool LabelsEqual(System.Collections.Frozen.FrozenDictionary<string, string> a, System.Collections.Frozen.FrozenDictionary<string, string> b)
+    {
+        if (ReferenceEquals(a, b)) return true;
+        if (a.Count != b.Count) return false;
+        foreach (var (key, value) in a)
+        {
+            if (!b.TryGetValue(key, out var other) || !string.Equals(value, other, StringComparison.Ordinal)) return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The stored layout of an object: apiVersion, kind, metadata (name, namespace, uid, resourceVersion, generation,
+    /// creationTimestamp, labels, annotations), the body's other fields in their order, status. Written straight from
+    /// the parsed parts, with the serializer's own encoder, so the bytes are the ones a tree would have produced.
+    /// </summary>
+    private readonly struct Layout(JsonElement body, JsonElement status, string uid, long generation, long createdMs)
+    {
+        private JsonElement Metadata => Member(body, "metadata");
+
+        /// <summary>The labels to store: absent when the body's are absent, null or empty.</summary>
+        public JsonElement Labels => NonEmpty(Member(Metadata, "labels"));
+
+        public JsonElement Annotations => NonEmpty(Member(Metadata, "annotations"));
+
+        public JsonElement Status => status.ValueKind == JsonValueKind.Null ? default : status;
+
+        /// <summary>Lays the object out with <paramref name="resourceVersion"/>; null, or why it cannot be stored.</summary>
+        public string? Write(long resourceVersion, out byte[] json) =>
+            WriteJson((Layout: this, resourceVersion), static (writer, state) => state.Layout.WriteTo(writer, state.resourceVersion), out json);
+
+        /// <summary>Whether the layout with <paramref name="resourceVersion"/> deeply equals <paramref name="stored"/>.</summary>
+        public bool Equals(long resourceVersion, JsonElement stored)
+        {
+            if (Write(resourceVersion, out var json) is not null) return false;
+            using var candidate = JsonDocument.Parse(json, StoredOptions);
+            return JsonElement.DeepEquals(candidate.RootElement, stored);
+        }
+
+        private void WriteTo(Utf8JsonWriter writer, long resourceVersion)
+        {
+            var metadata = Metadata;
+            writer.WriteStartObject();
+            writer.WritePropertyName("apiVersion");
+            Member(body, "apiVersion").WriteTo(writer);
+            writer.WritePropertyName("kind");
+            Member(body, "kind").WriteTo(writer);
+            writer.WriteStartObject("metadata");
+            writer.WritePropertyName("name");
+            Member(metadata, "name").WriteTo(writer);
+            var ns = Member(metadata, "namespace");
+            if (ns.ValueKind == JsonValueKind.String && ns.GetString()!.Length > 0)
+            {
+                writer.WritePropertyName("namespace");
+                ns.WriteTo(writer);
+            }
+
+            writer.WriteString("uid", uid);
+            writer.WriteString("resourceVersion", resourceVersion.ToString(CultureInfo.InvariantCulture));
+            writer.WriteNumber("generation", generation);
+            writer.WriteString("creationTimestamp", FormatTimestamp(createdMs));
+            WriteMember(writer, "labels", Labels);
+            WriteMember(writer, "annotations", Annotations);
+            writer.WriteEndObject();
+            foreach (var member in body.EnumerateObject())
+            {
+                if (member.NameEquals("apiVersion") || member.NameEquals("kind") || member.NameEquals("metadata") || member.NameEquals("status")) continue;
+                member.WriteTo(writer);
+            }
+
+            WriteMember(writer, "status", Status);
+            writer.WriteEndObject();
+        }
+
+        private static void WriteMember(Utf8JsonWriter writer, string name, JsonElement value)
+        {
+            if (value.ValueKind == JsonValueKind.Undefined) return;
+            writer.WritePropertyName(name);
+            value.WriteTo(writer);
+        }
+
+        private static JsonElement NonEmpty(JsonElement map) =>
+            map.ValueKind == JsonValueKind.Object && map.EnumerateObject().MoveNext() ? map : default;
+    }
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    private static readonly JsonWriterOptions WriterOptions = new() { MaxDepth = MaxDepth };
+
+    /// <summary>
+    /// Writes JSON through one buffer and writer reused per thread, at most <see cref="MaxDepth"/> deep, with the
+    /// serializer's default encoder; null, or why the result cannot be stored.
+    /// </summary>
+    private static string? WriteJson<T>(T state, Action<Utf8JsonWriter, T> write, out byte[] json)
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+        writer.Reset(buffer);
+        try
+        {
+            write(writer, state);
+            writer.Flush();
+        }
+        catch (InvalidOperationException e)
+        {
+            json = [];
+            return writer.CurrentDepth >= MaxDepth
+                ? $"the object is nested more than {MaxDepth} levels deep" // each part was within the limit, but a status nests one level below the root
+                : $"the object has an undecodable string: {e.Message}"; // a string the parser let through (an unpaired surrogate escape)
+        }
+
+        json = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > 1 << 20) t_buffer = null; // do not keep one huge object's buffer for good
+        return null;
     }
 
     /// <summary>True when every field outside metadata and status is equal.</summary>
-    private static bool SpecEquals(JsonObject a, JsonObject b)
+    private static bool SpecEquals(JsonElement a, JsonElement b)
     {
         var countA = 0;
-        foreach (var (name, value) in a)
+        foreach (var member in a.EnumerateObject())
         {
-            if (name is "metadata" or "status") continue;
+            if (member.NameEquals("metadata") || member.NameEquals("status")) continue;
             countA++;
-            if (!b.TryGetPropertyValue(name, out var other) || !JsonNode.DeepEquals(value, other)) return false;
+            if (!b.TryGetProperty(member.Name, out var other) || !JsonElement.DeepEquals(member.Value, other)) return false;
         }
 
         var countB = 0;
-        foreach (var (name, _) in b)
+        foreach (var member in b.EnumerateObject())
         {
-            if (name is not ("metadata" or "status")) countB++;
+            if (!member.NameEquals("metadata") && !member.NameEquals("status")) countB++;
         }
 
         return countA == countB;
     }
+
+    /// <summary>A member of an object; <see cref="JsonValueKind.Undefined"/> when absent or when the value is not an object.</summary>
+    private static JsonElement Member(JsonElement obj, string name) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) ? value : default;
 
     private static WriteResult? Precondition(StoredResource? existing, ResourceCommand command)
     {
@@ -264,29 +394,28 @@ public static class ResourceApplier
             : Fail(ErrorCode.Conflict, $"{Describe(command.Key)} has resourceVersion {existing.ResourceVersion}, not the expected {command.ExpectedResourceVersion}; read it again and retry", existing);
     }
 
-    private static bool TryParseObject(ResourceCommand command, string what, out JsonObject body, out WriteResult invalid)
+    /// <summary>Parses the command's body; null (and true) when it is empty, which only UpdateStatus accepts as "no status".</summary>
+    private static bool TryParseDocument(ResourceCommand command, string what, out JsonDocument? document, out WriteResult invalid)
     {
-        body = null!;
+        document = null;
         invalid = null!;
-        JsonNode? node;
+        if (command.Body.IsEmpty)
+        {
+            if (command.Kind == WriteKind.UpdateStatus) return true;
+            invalid = Fail(ErrorCode.Invalid, $"{what} is empty", null);
+            return false;
+        }
+
         try
         {
-            node = command.ParseBody();
+            document = command.ParseDocument();
+            return true;
         }
         catch (JsonException e)
         {
             invalid = Fail(ErrorCode.Invalid, $"{what} is not valid JSON: {e.Message}", null);
             return false;
         }
-
-        if (node is JsonObject parsed)
-        {
-            body = parsed;
-            return true;
-        }
-
-        invalid = Fail(ErrorCode.Invalid, command.Body.IsEmpty ? $"{what} is empty" : $"{what} must be a JSON object, got {ObjectValidator.Describe(node)}", null);
-        return false;
     }
 
     private static WriteResult Fail(ErrorCode code, string message, StoredResource? current) =>

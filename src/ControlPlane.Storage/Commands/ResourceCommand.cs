@@ -38,14 +38,15 @@ public sealed record ResourceCommand
     /// <summary>The object size limit the leader enforces, carried so every replica decides identically.</summary>
     public required int MaxObjectBytes { get; init; }
 
+    /// <summary>How a command says "no status": the JSON literal, as every earlier version wrote it.</summary>
+    private static readonly ReadOnlyMemory<byte> NullJson = "null"u8.ToArray();
+
     /// <summary>Builds a command from a client request; the caller (the leader) supplies the stamps.</summary>
     public static ResourceCommand FromRequest(WriteRequest request, string uid, long timestampMs, int maxObjectBytes) => new()
     {
         Kind = request.Kind,
         Key = request.Key,
-        Body = request.Body is null && request.Kind != WriteKind.UpdateStatus
-            ? ReadOnlyMemory<byte>.Empty
-            : System.Text.Encoding.UTF8.GetBytes(request.Body?.ToJsonString() ?? "null"),
+        Body = request.Body.IsEmpty && request.Kind == WriteKind.UpdateStatus ? NullJson : request.Body,
         ExpectedResourceVersion = request.ExpectedResourceVersion,
         CreateOnly = request.CreateOnly,
         Reason = request.Reason,
@@ -64,7 +65,29 @@ public sealed record ResourceCommand
 
     /// <summary>
     /// Parses <see cref="Body"/>; null when empty. Throws <see cref="JsonException"/> when it is not valid JSON,
-    /// nests deeper than 64 levels or names a property twice.
+    /// nests deeper than 64 levels, names a property twice or has a member name that cannot be decoded.
     /// </summary>
-    public JsonNode? ParseBody() => Body.IsEmpty ? null : JsonNode.Parse(Body.Span, documentOptions: BodyOptions);
+    public JsonNode? ParseBody() => Body.IsEmpty ? null : Decoding(this, static c => JsonNode.Parse(c.Body.Span, documentOptions: BodyOptions));
+
+    /// <summary>
+    /// Parses a non-empty <see cref="Body"/> into a read-only document (pooled memory: dispose it) under the same
+    /// rules as <see cref="ParseBody"/>.
+    /// </summary>
+    public JsonDocument ParseDocument() => Decoding(this, static c => JsonDocument.Parse(c.Body, BodyOptions));
+
+    /// <summary>
+    /// The duplicate-name check decodes every member name, and an undecodable one (an unpaired surrogate escape)
+    /// throws <see cref="InvalidOperationException"/>; it is bad input like any other, so it becomes a <see cref="JsonException"/>.
+    /// </summary>
+    private static T Decoding<T>(ResourceCommand command, Func<ResourceCommand, T> parse)
+    {
+        try
+        {
+            return parse(command);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new JsonException($"it has an undecodable string: {e.Message}", e);
+        }
+    }
 }

@@ -423,7 +423,7 @@ public sealed class ControllerHostTests(ITestOutputHelper output)
         {
             Kind = WriteKind.Put,
             Key = new ResourceKey(Gadgets.Group, Gadgets.Version, Gadgets.Kind, "default", name),
-            Body = JsonNode.Parse($$$"""{"apiVersion":"example.com/v1","kind":"Gadget","metadata":{"name":"{{{name}}}","namespace":"default"},"spec":{"widget":"{{{widget}}}"}}"""),
+            Body = WriteRequest.Json(JsonNode.Parse($$$"""{"apiVersion":"example.com/v1","kind":"Gadget","metadata":{"name":"{{{name}}}","namespace":"default"},"spec":{"widget":"{{{widget}}}"}}""")),
         };
         (await h.Node.Store.WriteAsync(request, CancellationToken.None)).EnsureSuccess();
     }

@@ -104,14 +104,14 @@ public sealed class ControllerWriterTests(StoreFixture fixture) : IClassFixture<
     {
         var writer = new ControllerWriter(_store, Controller);
         var key = Widgets.Key("created");
-        var body = Widgets.Put("created", 6).Body!.AsObject();
+        var body = JsonNode.Parse(Widgets.Put("created", 6).Body.Span)!.AsObject();
 
         var first = await writer.CreateAsync(key, body, CancellationToken.None);
         var retry = await writer.CreateAsync(key, body, CancellationToken.None);
         Assert.Equal(WriteOutcome.Created, first.Result!.Outcome);
         Assert.True(retry.Result!.Replayed);
 
-        var other = Widgets.Put("created", 7).Body!.AsObject();
+        var other = JsonNode.Parse(Widgets.Put("created", 7).Body.Span)!.AsObject();
         var e = await Assert.ThrowsAsync<ControlPlaneException>(() => writer.CreateAsync(key, other, CancellationToken.None).AsTask());
         Assert.Equal(ErrorCode.AlreadyExists, e.Code);
     }

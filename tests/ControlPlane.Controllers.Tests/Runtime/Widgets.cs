@@ -15,7 +15,7 @@ internal static class Widgets
     {
         Kind = WriteKind.Put,
         Key = Key(name, @namespace),
-        Body = JsonNode.Parse($$$"""{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"{{{name}}}","namespace":"{{{@namespace}}}"},"spec":{"value":{{{value}}}}}"""),
+        Body = WriteRequest.Json(JsonNode.Parse($$$"""{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"{{{name}}}","namespace":"{{{@namespace}}}"},"spec":{"value":{{{value}}}}}""")),
     };
 
     public static int? SpecValue(StoredResource resource) => resource.ToJsonObject()["spec"]?["value"]?.GetValue<int>();

@@ -67,7 +67,7 @@ public sealed class SingleNodeStore : IAsyncDisposable
     {
         Kind = WriteKind.Put,
         Key = ResourceKey.Create("example.com/v1", "Widget", "default", name),
-        Body = System.Text.Json.Nodes.JsonNode.Parse($$"""{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"{{name}}","namespace":"default"},"spec":{{spec}}}"""),
+        Body = System.Text.Encoding.UTF8.GetBytes($$"""{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"{{name}}","namespace":"default"},"spec":{{spec}}}"""),
         RequestId = requestId ?? string.Empty,
     };
 
