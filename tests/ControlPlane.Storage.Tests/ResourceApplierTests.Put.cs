@@ -157,4 +157,21 @@ public sealed partial class ResourceApplierTests
         StateAssert.Failed(ErrorCode.Invalid, before, outcome);
         Assert.Contains("cannot change", outcome.Result.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// The stored bytes are part of the replicated state (the state hash covers them, snapshots carry them), so
+    /// their layout and escaping are pinned: server-owned metadata in a fixed order, the body's other members in
+    /// the client's order, status last, strings escaped by the serializer's default encoder, numbers as written.
+    /// </summary>
+    [Fact]
+    public void Put_StoredBytes_FixedLayoutAndEscaping()
+    {
+        const string body = """{"spec":{"n":1.50,"e":1e3,"s":"\u00e9<&>\ud83d\ude00"},"extra":null,"status":{"ready":true},"kind":"Widget","metadata":{"labels":{"b":"2","a":"1"},"namespace":"default","annotations":{"note":"caf\u00e9"},"name":"a"},"apiVersion":"example.io/v1"}""";
+
+        var outcome = ResourceApplier.Apply(StoreState.Empty, 7, Command(WriteKind.Put, Key("a"), body));
+
+        Assert.Equal(
+            """{"apiVersion":"example.io/v1","kind":"Widget","metadata":{"name":"a","namespace":"default","uid":"uid-a-1700000000000","resourceVersion":"7","generation":1,"creationTimestamp":"2023-11-14T22:13:20Z","labels":{"b":"2","a":"1"},"annotations":{"note":"caf\u00E9"}},"spec":{"n":1.50,"e":1e3,"s":"\u00E9\u003C\u0026\u003E\uD83D\uDE00"},"extra":null,"status":{"ready":true}}""",
+            System.Text.Encoding.UTF8.GetString(outcome.State.Find(Key("a"))!.Json));
+    }
 }
