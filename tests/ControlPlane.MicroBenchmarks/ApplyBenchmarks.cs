@@ -11,6 +11,7 @@ public class ApplyBenchmarks
 {
     private const int Objects = 10_000;
     private StoreState _state = null!;
+    private StoreState _fullTable = null!;
     private ResourceCommand _create = null!;
     private ResourceCommand _replace = null!;
     private ResourceCommand _replaceWithRequestId = null!;
@@ -23,6 +24,9 @@ public class ApplyBenchmarks
         _create = Fixtures.Put(Objects + 1, 1);
         _replace = Fixtures.Put(Objects / 2, 2);
         _replaceWithRequestId = Fixtures.Put(Objects / 2, 2, "3f2a9c0e5b7d4e1f8a6b2c3d4e5f6a7b");
+        // One more than the table holds: the queue of ids has then turned over once, as on a member that has run a while
+        // (ImmutableQueue reverses its list once per turn; measuring that moment alone would say little of steady state).
+        _fullTable = Fixtures.RememberRequests(_state, StoreState.MaxRequestRecords + 1);
         _patch = Fixtures.Patch(Objects / 2, """{"spec":{"replicas":5},"metadata":{"labels":{"canary":"true"}}}""");
     }
 
@@ -34,6 +38,10 @@ public class ApplyBenchmarks
 
     [Benchmark]
     public ApplyOutcome PutReplaceWithRequestId() => ResourceApplier.Apply(_state, Objects + 1, _replaceWithRequestId);
+
+    /// <summary>As every write through the API: the request-id table is full, so the write also forgets the oldest id.</summary>
+    [Benchmark]
+    public ApplyOutcome PutReplaceWithRequestIdFullTable() => ResourceApplier.Apply(_fullTable, Objects + StoreState.MaxRequestRecords + 2, _replaceWithRequestId);
 
     [Benchmark]
     public ApplyOutcome Patch() => ResourceApplier.Apply(_state, Objects + 1, _patch);

@@ -53,4 +53,25 @@ public static class Fixtures
 
         return state;
     }
+
+    /// <summary><paramref name="state"/> after <paramref name="count"/> deletes of a missing object, each with its own request id.</summary>
+    public static StoreState RememberRequests(StoreState state, int count)
+    {
+        var index = state.AppliedIndex;
+        for (var i = 0; i < count; i++)
+        {
+            var delete = new ResourceCommand
+            {
+                Kind = WriteKind.Delete,
+                Key = Key(-1),
+                RequestId = "req-" + i.ToString("D8", CultureInfo.InvariantCulture),
+                Uid = "unused",
+                TimestampMs = 1_700_000_000_000,
+                MaxObjectBytes = 1 << 20,
+            };
+            state = ResourceApplier.Apply(state, ++index, delete).State;
+        }
+
+        return state;
+    }
 }

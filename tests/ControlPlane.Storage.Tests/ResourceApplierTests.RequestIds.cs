@@ -98,8 +98,8 @@ public sealed partial class ResourceApplierTests
 
         replica.ApplyAll(Put(Widget("a")), Patch("a", "{}"), Delete("a"));
 
-        Assert.Empty(replica.State.Requests);
-        Assert.Empty(replica.State.RequestOrder);
+        Assert.True(replica.State.Requests.IsEmpty);
+        Assert.Empty(replica.State.Requests.Records);
     }
 
     [Fact]
@@ -127,8 +127,9 @@ public sealed partial class ResourceApplierTests
 
         Assert.False(retry.Result.Replayed);
         Assert.Equal(ErrorCode.AlreadyExists, retry.Result.Error);
-        Assert.Equal(late.TimestampMs, replica.State.Requests["req-1"].TimestampMs);
-        Assert.Single(replica.State.RequestOrder);
+        Assert.True(replica.State.Requests.TryGetValue("req-1", out var record));
+        Assert.Equal(late.TimestampMs, record.TimestampMs);
+        Assert.Single(replica.State.Requests.Records);
     }
 
     [Fact]
@@ -141,8 +142,8 @@ public sealed partial class ResourceApplierTests
 
         replica.Apply(Delete("y", time: T0 + StoreState.RequestRetentionMs + 1));
 
-        Assert.Equal(["newer"], replica.State.Requests.Keys);
-        Assert.Equal(["newer"], replica.State.RequestOrder.Select(r => r.RequestId));
+        Assert.Equal(["newer"], replica.State.Requests.Records.Select(r => r.RequestId));
+        Assert.False(replica.State.Requests.ContainsKey("old"));
     }
 
     [Fact]
@@ -155,10 +156,10 @@ public sealed partial class ResourceApplierTests
         }
 
         Assert.Equal(StoreState.MaxRequestRecords, replica.State.Requests.Count);
-        Assert.Equal(StoreState.MaxRequestRecords, replica.State.RequestOrder.Count());
+        Assert.Equal(StoreState.MaxRequestRecords, replica.State.Requests.Records.Count());
         Assert.False(replica.State.Requests.ContainsKey("req-0"), "the oldest id should be forgotten once the table is full");
         Assert.True(replica.State.Requests.ContainsKey("req-1"));
-        Assert.Equal("req-1", replica.State.RequestOrder.Peek().RequestId);
+        Assert.Equal("req-1", replica.State.Requests.Oldest.RequestId);
 
         Assert.True(replica.Apply(Delete("x") with { RequestId = "req-1" }).Result.Replayed);
         Assert.False(replica.Apply(Delete("x") with { RequestId = "req-0" }).Result.Replayed);

@@ -59,14 +59,8 @@ public static class SnapshotCodec
             }
         }
 
-        var live = new List<RequestRecord>(state.Requests.Count);
-        foreach (var record in state.RequestOrder)
-        {
-            if (state.Requests.TryGetValue(record.RequestId, out var current) && ReferenceEquals(current, record)) live.Add(record);
-        }
-
-        writer.Write(live.Count);
-        foreach (var record in live)
+        writer.Write(state.Requests.Count);
+        foreach (var record in state.Requests.Records)
         {
             writer.Write(record.RequestId);
             writer.Write(record.TimestampMs);
@@ -147,15 +141,13 @@ public static class SnapshotCodec
             throw new InvalidDataException($"snapshot at index {appliedIndex} is corrupt: state hash {hash} does not match the recorded {new StateHash(expectedHash)}");
         }
 
-        var requests = ImmutableDictionary.CreateBuilder<string, RequestRecord>(StringComparer.Ordinal);
-        var order = ImmutableQueue<RequestRecord>.Empty;
+        var requests = RequestTable.Empty;
         var requestCount = ReadLength(reader, stream, "request count");
         for (var i = 0; i < requestCount; i++)
         {
             var record = new RequestRecord(
                 reader.ReadString(), reader.ReadInt64(), ReadKey(reader), (WriteOutcome)reader.ReadByte(), (ErrorCode)reader.ReadInt32(), reader.ReadString(), reader.ReadInt64());
-            requests[record.RequestId] = record;
-            order = order.Enqueue(record);
+            requests = requests.Add(record); // the writer wrote the window, in which an id appears once
         }
 
         return new StoreState
@@ -164,8 +156,7 @@ public static class SnapshotCodec
             AppliedIndex = appliedIndex,
             ObjectCount = count,
             Hash = hash,
-            Requests = requests.ToImmutable(),
-            RequestOrder = order,
+            Requests = requests,
         };
     }
 

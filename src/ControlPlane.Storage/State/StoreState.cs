@@ -29,11 +29,8 @@ public sealed record StoreState
     /// <summary>Order-independent digest of every object; equal on converged replicas (P10).</summary>
     public StateHash Hash { get; init; }
 
-    public ImmutableDictionary<string, RequestRecord> Requests { get; init; } =
-        ImmutableDictionary<string, RequestRecord>.Empty.WithComparers(StringComparer.Ordinal);
-
-    /// <summary>Request ids in the order they were recorded, for deterministic expiry.</summary>
-    public ImmutableQueue<RequestRecord> RequestOrder { get; init; } = ImmutableQueue<RequestRecord>.Empty;
+    /// <summary>The request ids remembered for deduplication, oldest first (P8).</summary>
+    public RequestTable Requests { get; init; } = RequestTable.Empty;
 
     public StoredResource? Find(ResourceKey key) =>
         Kinds.TryGetValue(key.ResourceKind, out var objects) && objects.TryGetValue(key, out var found) ? found : null;
@@ -57,24 +54,15 @@ public sealed record StoreState
     /// <summary>Forgets request ids that are too old or too many, judged by the command's own timestamp.</summary>
     internal StoreState ExpireRequests(long nowMs)
     {
-        var order = RequestOrder;
         var requests = Requests;
-        while (!order.IsEmpty)
+        while (!requests.IsEmpty && (requests.Count > MaxRequestRecords || nowMs - requests.Oldest.TimestampMs > RequestRetentionMs))
         {
-            var oldest = order.Peek();
-            if (requests.Count <= MaxRequestRecords && nowMs - oldest.TimestampMs <= RequestRetentionMs) break;
-            order = order.Dequeue();
-            requests = requests.Remove(oldest.RequestId);
+            requests = requests.RemoveOldest();
         }
 
-        return ReferenceEquals(order, RequestOrder) ? this : this with { RequestOrder = order, Requests = requests };
+        return ReferenceEquals(requests, Requests) ? this : this with { Requests = requests };
     }
 
     /// <summary>Remembers a request id, then forgets the oldest so that at most <see cref="MaxRequestRecords"/> remain.</summary>
-    internal StoreState WithRequest(RequestRecord record) => (this with
-    {
-        Requests = Requests.SetItem(record.RequestId, record),
-        RequestOrder = RequestOrder.Enqueue(record),
-    }).ExpireRequests(record.TimestampMs);
-
+    internal StoreState WithRequest(RequestRecord record) => (this with { Requests = Requests.Add(record) }).ExpireRequests(record.TimestampMs);
 }

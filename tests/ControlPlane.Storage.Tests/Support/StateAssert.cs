@@ -63,8 +63,12 @@ internal static class StateAssert
             foreach (var (key, resource) in objects) SameResource(resource, other[key]);
         }
 
-        Assert.Equal(expected.RequestOrder, actual.RequestOrder);
         Assert.Equal(expected.Requests.Count, actual.Requests.Count);
-        foreach (var (id, record) in expected.Requests) Assert.Equal(record, actual.Requests[id]);
+        Assert.Equal(expected.Requests.Records, actual.Requests.Records);
+        foreach (var record in expected.Requests.Records)
+        {
+            Assert.True(actual.Requests.TryGetValue(record.RequestId, out var found), $"request id {record.RequestId} is not found");
+            Assert.Equal(record, found);
+        }
     }
 }
