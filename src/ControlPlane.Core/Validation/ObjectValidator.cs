@@ -30,10 +30,10 @@ public static class ObjectValidator
     /// </summary>
     public static JsonObject ParseObject(ReadOnlySpan<byte> json, string what = "object")
     {
+        CheckTokens(json, what);
         JsonNode? node;
         try
         {
-            CheckStrings(json, what);
             node = JsonNode.Parse(json, documentOptions: DocumentOptions);
         }
         catch (JsonException e)
@@ -52,10 +52,10 @@ public static class ObjectValidator
     /// </summary>
     public static JsonDocument ParseDocument(ReadOnlyMemory<byte> json, string what = "object", bool objectOnly = true)
     {
+        CheckTokens(json.Span, what);
         JsonDocument document;
         try
         {
-            CheckStrings(json.Span, what);
             document = JsonDocument.Parse(json, DocumentOptions);
         }
         catch (JsonException e)
@@ -111,7 +111,7 @@ public static class ObjectValidator
         var generation = Member(metadata, "generation");
         if (generation.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null) && !IsNonNegativeInteger(generation))
         {
-            throw ControlPlaneException.Invalid($"metadata.generation must be a non-negative integer, got {generation.GetRawText()}");
+            throw ControlPlaneException.Invalid($"metadata.generation must be a non-negative integer, got {JsonSerializer.Serialize(generation)}");
         }
 
         var labels = StringMap(metadata, "labels", isLabels: true);
@@ -164,8 +164,25 @@ public static class ObjectValidator
         _ => "null",
     };
 
-    /// <summary>Reads every token once and decodes every string, so syntax errors and undecodable strings fail here.</summary>
-    private static void CheckStrings(ReadOnlySpan<byte> json, string what)
+    /// <summary>
+    /// Reads every token once: throws Invalid naming the problem for a syntax error, nesting deeper than 64 levels,
+    /// a string or member name that cannot be decoded, or a number whose exponent is beyond ±999,999,999. Parsers
+    /// decode lazily and <see cref="JsonElement.DeepEquals"/> cannot compare such a number, so each of these would
+    /// otherwise surface later as an exception; the state machine runs this on every command it applies.
+    /// </summary>
+    public static void CheckTokens(ReadOnlySpan<byte> json, string what)
+    {
+        try
+        {
+            CheckTokensCore(json, what);
+        }
+        catch (JsonException e)
+        {
+            throw ControlPlaneException.Invalid($"{what} is not valid JSON: {e.Message}");
+        }
+    }
+
+    private static void CheckTokensCore(ReadOnlySpan<byte> json, string what)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
         char[]? buffer = null;
@@ -173,6 +190,11 @@ public static class ObjectValidator
         {
             while (reader.Read())
             {
+                if (reader.TokenType == JsonTokenType.Number && !HasComparableExponent(reader.ValueSpan))
+                {
+                    throw ControlPlaneException.Invalid($"{what} has a number with an exponent beyond ±999,999,999 at byte {reader.TokenStartIndex}");
+                }
+
                 if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName)) continue;
 
                 // Unescaping never makes a string longer than its encoded form.
@@ -198,6 +220,17 @@ public static class ObjectValidator
         {
             if (buffer is not null) ArrayPool<char>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>True when the number's exponent, if any, has at most nine significant digits.</summary>
+    private static bool HasComparableExponent(ReadOnlySpan<byte> number)
+    {
+        var e = number.IndexOfAny((byte)'e', (byte)'E');
+        if (e < 0) return true;
+        var digits = number[(e + 1)..];
+        if (digits.Length > 0 && digits[0] is (byte)'+' or (byte)'-') digits = digits[1..];
+        var first = digits.IndexOfAnyExcept((byte)'0');
+        return first < 0 || digits.Length - first <= 9;
     }
 
     /// <summary>Judged on the JSON text, as written.</summary>

@@ -2,7 +2,6 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using ControlPlane.Contracts.V1;
 using ControlPlane.Core.Errors;
 using ControlPlane.Core.Resources;
@@ -86,7 +85,6 @@ public static class ApiConversions
 
     public static ByteString ToBytes(StoredResource resource) => UnsafeByteOperations.UnsafeWrap(resource.Json);
 
-    /// <summary>Parses a JSON value (any kind, e.g. a status); empty bytes mean null.</summary>
     /// <summary>Checks that non-empty bytes are one JSON value (any kind), under the rules objects are parsed by.</summary>
     public static void ValidateJsonValue(ByteString bytes, string what)
     {

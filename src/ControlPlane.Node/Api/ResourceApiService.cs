@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using ControlPlane.Contracts.V1;
 using ControlPlane.Core.Errors;
 using ControlPlane.Core.Resources;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ControlPlane.Core.Errors;
@@ -96,7 +97,7 @@ public static class ResourceApplier
             if (Precondition(existing, command) is { } failed) return (failed, existing);
 
             // Like a Kubernetes status subresource: a replace keeps the stored status; only a create takes it from the body.
-            using var previous = existing is null ? null : JsonDocument.Parse(existing.Json);
+            using var previous = existing is null ? null : JsonDocument.Parse(existing.Json, StoredOptions);
             var status = Member(previous is null ? body.RootElement : previous.RootElement, "status");
             return Write(existing, previous, index, command, body.RootElement, status, existing is null ? WriteOutcome.Created : WriteOutcome.Replaced);
         }
@@ -107,11 +108,11 @@ public static class ResourceApplier
         JsonNode? patch;
         try
         {
-            patch = command.ParseBody();
+            patch = command.ParseBody("merge patch");
         }
-        catch (JsonException e)
+        catch (ControlPlaneException e)
         {
-            return (Fail(ErrorCode.Invalid, $"merge patch is not valid JSON: {e.Message}", null), existing);
+            return (Fail(ErrorCode.Invalid, e.Message, null), existing);
         }
 
         if (patch is not JsonObject)
@@ -176,11 +177,6 @@ public static class ResourceApplier
         {
             return (Fail(ErrorCode.Invalid, e.Message, existing), existing);
         }
-        catch (InvalidOperationException e)
-        {
-            // A string the parser let through but cannot decode (invalid UTF-8, an unpaired surrogate escape).
-            return (Fail(ErrorCode.Invalid, $"the object has an undecodable string: {e.Message}", existing), existing);
-        }
 
         if (identity.Key != command.Key)
         {
@@ -197,7 +193,7 @@ public static class ResourceApplier
         }
 
         var layout = new Layout(body, status, uid, generation, createdMs);
-        if (sameSpec && MayEqual(layout, previous!.RootElement) && layout.Equals(existing!.ResourceVersion, previous.RootElement))
+        if (sameSpec && MayEqual(layout, previous!.RootElement) && layout.WritesSameAs(existing!.ResourceVersion, previous.RootElement))
         {
             return (new WriteResult { Outcome = WriteOutcome.NoOp, Object = existing, ResourceVersion = existing.ResourceVersion }, existing);
         }
@@ -232,7 +228,7 @@ public static class ResourceApplier
     {
         var hasA = a.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null);
         var hasB = b.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null);
-        return hasA == hasB && (!hasA || JsonElement.DeepEquals(a, b));
+        return hasA == hasB && (!hasA || Same(a, b));
     }
 
     private static bool LabelsEqual(System.Collections.Frozen.FrozenDictionary<string, string> a, System.Collections.Frozen.FrozenDictionary<string, string> b)
@@ -268,11 +264,11 @@ public static class ResourceApplier
             WriteJson((Layout: this, resourceVersion), static (writer, state) => state.Layout.WriteTo(writer, state.resourceVersion), out json);
 
         /// <summary>Whether the layout with <paramref name="resourceVersion"/> deeply equals <paramref name="stored"/>.</summary>
-        public bool Equals(long resourceVersion, JsonElement stored)
+        public bool WritesSameAs(long resourceVersion, JsonElement stored)
         {
             if (Write(resourceVersion, out var json) is not null) return false;
             using var candidate = JsonDocument.Parse(json, StoredOptions);
-            return JsonElement.DeepEquals(candidate.RootElement, stored);
+            return Same(candidate.RootElement, stored);
         }
 
         private void WriteTo(Utf8JsonWriter writer, long resourceVersion)
@@ -344,7 +340,7 @@ public static class ResourceApplier
             write(writer, state);
             writer.Flush();
         }
-        catch (InvalidOperationException e)
+        catch (InvalidOperationException e) when (e is not ObjectDisposedException)
         {
             json = [];
             return writer.CurrentDepth >= MaxDepth
@@ -365,7 +361,7 @@ public static class ResourceApplier
         {
             if (member.NameEquals("metadata") || member.NameEquals("status")) continue;
             countA++;
-            if (!b.TryGetProperty(member.Name, out var other) || !JsonElement.DeepEquals(member.Value, other)) return false;
+            if (!b.TryGetProperty(member.Name, out var other) || !Same(member.Value, other)) return false;
         }
 
         var countB = 0;
@@ -375,6 +371,23 @@ public static class ResourceApplier
         }
 
         return countA == countB;
+    }
+
+    /// <summary>
+    /// <see cref="JsonElement.DeepEquals"/>, made total: it cannot compare a number whose exponent does not fit an int,
+    /// which commands are now refused for but objects stored by earlier versions may hold. Then the two are the same
+    /// when their JSON text is byte for byte the same: a deterministic answer where the comparison has none.
+    /// </summary>
+    private static bool Same(JsonElement a, JsonElement b)
+    {
+        try
+        {
+            return JsonElement.DeepEquals(a, b);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return JsonMarshal.GetRawUtf8Value(a).SequenceEqual(JsonMarshal.GetRawUtf8Value(b));
+        }
     }
 
     /// <summary>A member of an object; <see cref="JsonValueKind.Undefined"/> when absent or when the value is not an object.</summary>
@@ -408,12 +421,12 @@ public static class ResourceApplier
 
         try
         {
-            document = command.ParseDocument();
+            document = command.ParseDocument(what);
             return true;
         }
-        catch (JsonException e)
+        catch (ControlPlaneException e)
         {
-            invalid = Fail(ErrorCode.Invalid, $"{what} is not valid JSON: {e.Message}", null);
+            invalid = Fail(ErrorCode.Invalid, e.Message, null);
             return false;
         }
     }

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ControlPlane.Core.Errors;
 using ControlPlane.Core.Resources;
 using ControlPlane.Core.Store;
+using ControlPlane.Core.Validation;
 
 namespace ControlPlane.Storage.Commands;
 
@@ -64,30 +66,28 @@ public sealed record ResourceCommand
     private static readonly JsonDocumentOptions BodyOptions = new() { MaxDepth = 64, AllowDuplicateProperties = false };
 
     /// <summary>
-    /// Parses <see cref="Body"/>; null when empty. Throws <see cref="JsonException"/> when it is not valid JSON,
-    /// nests deeper than 64 levels, names a property twice or has a member name that cannot be decoded.
+    /// Parses <see cref="Body"/> as <paramref name="what"/>; null when empty. Throws Invalid naming the problem when it
+    /// is not valid JSON, nests deeper than 64 levels, names a property twice, has a string or member name that
+    /// cannot be decoded or a number no comparison can read (<see cref="ObjectValidator.CheckTokens"/>).
     /// </summary>
-    public JsonNode? ParseBody() => Body.IsEmpty ? null : Decoding(this, static c => JsonNode.Parse(c.Body.Span, documentOptions: BodyOptions));
+    public JsonNode? ParseBody(string what) => Body.IsEmpty ? null : Checked(what, static c => JsonNode.Parse(c.Body.Span, documentOptions: BodyOptions));
 
     /// <summary>
     /// Parses a non-empty <see cref="Body"/> into a read-only document (pooled memory: dispose it) under the same
     /// rules as <see cref="ParseBody"/>.
     /// </summary>
-    public JsonDocument ParseDocument() => Decoding(this, static c => JsonDocument.Parse(c.Body, BodyOptions));
+    public JsonDocument ParseDocument(string what) => Checked(what, static c => JsonDocument.Parse(c.Body, BodyOptions));
 
-    /// <summary>
-    /// The duplicate-name check decodes every member name, and an undecodable one (an unpaired surrogate escape)
-    /// throws <see cref="InvalidOperationException"/>; it is bad input like any other, so it becomes a <see cref="JsonException"/>.
-    /// </summary>
-    private static T Decoding<T>(ResourceCommand command, Func<ResourceCommand, T> parse)
+    private T Checked<T>(string what, Func<ResourceCommand, T> parse)
     {
+        ObjectValidator.CheckTokens(Body.Span, what);
         try
         {
-            return parse(command);
+            return parse(this);
         }
-        catch (InvalidOperationException e)
+        catch (JsonException e)
         {
-            throw new JsonException($"it has an undecodable string: {e.Message}", e);
+            throw ControlPlaneException.Invalid($"{what} is not valid JSON: {e.Message}");
         }
     }
 }
