@@ -81,14 +81,9 @@ public static class ResourceApplier
 
     private static (WriteResult, StoredResource?) Put(StoredResource? existing, long index, ResourceCommand command)
     {
-        if (!TryParseDocument(command, "object", out var body, out var invalid)) return (invalid, existing);
+        if (!TryParseDocument(command, "object", objectOnly: true, out var body, out var invalid)) return (invalid, existing);
         using (body)
         {
-            if (body!.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return (Fail(ErrorCode.Invalid, $"object must be a JSON object, got {ObjectValidator.Describe(body.RootElement)}", null), existing);
-            }
-
             if (existing is not null && command.CreateOnly)
             {
                 return (Fail(ErrorCode.AlreadyExists, $"{Describe(command.Key)} already exists", existing), existing);
@@ -98,31 +93,27 @@ public static class ResourceApplier
 
             // Like a Kubernetes status subresource: a replace keeps the stored status; only a create takes it from the body.
             using var previous = existing is null ? null : JsonDocument.Parse(existing.Json, StoredOptions);
-            var status = Member(previous is null ? body.RootElement : previous.RootElement, "status");
-            return Write(existing, previous, index, command, body.RootElement, status, existing is null ? WriteOutcome.Created : WriteOutcome.Replaced);
+            var status = Member(previous is null ? body!.RootElement : previous.RootElement, "status");
+            return Write(existing, previous, index, command, body!.RootElement, status, existing is null ? WriteOutcome.Created : WriteOutcome.Replaced);
         }
     }
 
     private static (WriteResult, StoredResource?) Patch(StoredResource? existing, long index, ResourceCommand command)
     {
-        JsonNode? patch;
-        try
+        if (!TryParseDocument(command, "merge patch", objectOnly: true, out var patch, out var invalid)) return (invalid, existing);
+        using (patch)
         {
-            patch = command.ParseBody("merge patch");
+            if (existing is null) return (Fail(ErrorCode.NotFound, $"{Describe(command.Key)} not found", null), null);
+            if (Precondition(existing, command) is { } failed) return (failed, existing);
+            return Patch(existing, index, command, patch!);
         }
-        catch (ControlPlaneException e)
-        {
-            return (Fail(ErrorCode.Invalid, e.Message, null), existing);
-        }
+    }
 
-        if (patch is not JsonObject)
-        {
-            return (Fail(ErrorCode.Invalid, command.Body.IsEmpty ? "merge patch is empty" : $"merge patch must be a JSON object, got {ObjectValidator.Describe(patch)}", null), existing);
-        }
-
-        if (existing is null) return (Fail(ErrorCode.NotFound, $"{Describe(command.Key)} not found", null), null);
-        if (Precondition(existing, command) is { } failed) return (failed, existing);
-        if (JsonMergePatch.Apply(existing.ToJsonObject(), patch) is not JsonObject merged)
+    private static (WriteResult, StoredResource?) Patch(StoredResource existing, long index, ResourceCommand command, JsonDocument patch)
+    {
+        // The stored object is parsed once: the merge reads it through a tree over the same document.
+        using var previous = JsonDocument.Parse(existing.Json, StoredOptions);
+        if (JsonMergePatch.Apply(JsonObject.Create(previous.RootElement), JsonObject.Create(patch.RootElement)) is not JsonObject merged)
         {
             return (Fail(ErrorCode.Invalid, "merge patch must produce a JSON object", existing), existing);
         }
@@ -134,7 +125,6 @@ public static class ResourceApplier
         }
 
         using var body = JsonDocument.Parse(mergedJson, StoredOptions);
-        using var previous = JsonDocument.Parse(existing.Json, StoredOptions);
 
         // A patch cannot change status (that is UpdateStatus's job), as with a Kubernetes status subresource.
         return Write(existing, previous, index, command, body.RootElement, Member(previous.RootElement, "status"), WriteOutcome.Patched);
@@ -142,7 +132,7 @@ public static class ResourceApplier
 
     private static (WriteResult, StoredResource?) UpdateStatus(StoredResource? existing, long index, ResourceCommand command)
     {
-        if (!TryParseDocument(command, "status", out var status, out var invalid)) return (invalid with { ResourceVersion = existing?.ResourceVersion ?? 0 }, existing);
+        if (!TryParseDocument(command, "status", objectOnly: false, out var status, out var invalid)) return (invalid with { ResourceVersion = existing?.ResourceVersion ?? 0 }, existing);
         using (status)
         {
             if (existing is null) return (Fail(ErrorCode.NotFound, $"{Describe(command.Key)} not found", null), null);
@@ -408,7 +398,7 @@ public static class ResourceApplier
     }
 
     /// <summary>Parses the command's body; null (and true) when it is empty, which only UpdateStatus accepts as "no status".</summary>
-    private static bool TryParseDocument(ResourceCommand command, string what, out JsonDocument? document, out WriteResult invalid)
+    private static bool TryParseDocument(ResourceCommand command, string what, bool objectOnly, out JsonDocument? document, out WriteResult invalid)
     {
         document = null;
         invalid = null!;
@@ -421,7 +411,7 @@ public static class ResourceApplier
 
         try
         {
-            document = command.ParseDocument(what);
+            document = ObjectValidator.ParseDocument(command.Body, what, objectOnly);
             return true;
         }
         catch (ControlPlaneException e)

@@ -1,9 +1,5 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using ControlPlane.Core.Errors;
 using ControlPlane.Core.Resources;
 using ControlPlane.Core.Store;
-using ControlPlane.Core.Validation;
 
 namespace ControlPlane.Storage.Commands;
 
@@ -58,36 +54,4 @@ public sealed record ResourceCommand
         TimestampMs = timestampMs,
         MaxObjectBytes = maxObjectBytes,
     };
-
-    /// <summary>
-    /// How every replica parses a body: at most 64 levels deep, and a property named twice is an error, since a
-    /// <see cref="JsonObject"/> cannot hold both and would otherwise throw later, inside apply.
-    /// </summary>
-    private static readonly JsonDocumentOptions BodyOptions = new() { MaxDepth = 64, AllowDuplicateProperties = false };
-
-    /// <summary>
-    /// Parses <see cref="Body"/> as <paramref name="what"/>; null when empty. Throws Invalid naming the problem when it
-    /// is not valid JSON, nests deeper than 64 levels, names a property twice, has a string or member name that
-    /// cannot be decoded or a number no comparison can read (<see cref="ObjectValidator.CheckTokens"/>).
-    /// </summary>
-    public JsonNode? ParseBody(string what) => Body.IsEmpty ? null : Checked(what, static c => JsonNode.Parse(c.Body.Span, documentOptions: BodyOptions));
-
-    /// <summary>
-    /// Parses a non-empty <see cref="Body"/> into a read-only document (pooled memory: dispose it) under the same
-    /// rules as <see cref="ParseBody"/>.
-    /// </summary>
-    public JsonDocument ParseDocument(string what) => Checked(what, static c => JsonDocument.Parse(c.Body, BodyOptions));
-
-    private T Checked<T>(string what, Func<ResourceCommand, T> parse)
-    {
-        ObjectValidator.CheckTokens(Body.Span, what);
-        try
-        {
-            return parse(this);
-        }
-        catch (JsonException e)
-        {
-            throw ControlPlaneException.Invalid($"{what} is not valid JSON: {e.Message}");
-        }
-    }
 }

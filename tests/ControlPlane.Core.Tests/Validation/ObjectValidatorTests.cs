@@ -18,6 +18,28 @@ public class ObjectValidatorTests
         TestJson.Equal(TestJson.Parse("{'a':1,'b':{'c':['d']}}"), obj);
     }
 
+    /// <summary>The exponents .NET can compare (probed: up to nine significant digits; leading zeros do not count).</summary>
+    [Theory]
+    [InlineData("1e999999999")]
+    [InlineData("-2.5E-999999999")]
+    [InlineData("1e0000000000000000001")]
+    [InlineData("1e+000999999999")]
+    public void CheckTokens_ExponentWithinNineDigits_Accepted(string number)
+    {
+        ObjectValidator.CheckTokens(Encoding.UTF8.GetBytes("{\"n\":" + number + "}"), "object");
+        using var document = System.Text.Json.JsonDocument.Parse("[" + number + "," + number + "]");
+        Assert.True(System.Text.Json.JsonElement.DeepEquals(document.RootElement[0], document.RootElement[1]));
+    }
+
+    [Theory]
+    [InlineData("1e1000000000")]
+    [InlineData("1E-2147483648")]
+    [InlineData("0.5e+99999999999")]
+    public void CheckTokens_ExponentBeyondNineDigits_ThrowsInvalidNamingIt(string number)
+    {
+        InvalidAssert.Throws(() => ObjectValidator.CheckTokens(Encoding.UTF8.GetBytes("{\"n\":" + number + "}"), "object"), "object has a number with an exponent beyond ±999,999,999");
+    }
+
     [Theory]
     [InlineData("[1,2]", "got an array")]
     [InlineData("'text'", "got a string")]
