@@ -104,6 +104,21 @@ counter() {
   fi
 }
 
+# failures LOG : each failed test of a `dotnet test` console log with the first lines of its error message and
+# the first frame of its stack, so that a failure can be understood from this script's output alone (CI keeps
+# nothing else). At most 20 tests.
+failures() {
+  awk '
+    /^[[:space:]]+Failed [^:]/ { if (++tests > 20) exit; sub(/^[[:space:]]*/, "    "); print; mode = 0; next }
+    tests == 0 || tests > 20 { next }
+    /^[[:space:]]+Error Message:/ { mode = 1; lines = 0; next }
+    /^[[:space:]]+Stack Trace:/ { mode = 2; next }
+    /^[[:space:]]+Standard (Output|Error) Messages:/ { mode = 0; next }
+    mode == 1 { sub(/^[[:space:]]*/, "      "); if (lines < 8) print; else if (lines == 8) print "      ..."; lines++; next }
+    mode == 2 && /^[[:space:]]+at / { sub(/^[[:space:]]*/, "      "); print; mode = 0 }
+  ' "$1" || true
+}
+
 # run_project TIER CSPROJ : runs one test project and adds its TRX counters to the totals.
 run_project() {
   local tier="$1" csproj="$2" name rel trx log rc=0 started
@@ -152,7 +167,7 @@ run_project() {
   fi
   printf '%-12s %-38s %4s passed, %s failed, %s skipped  (%ss)%s\n' "$tier" "$name" "$passed" "$failed" "$skipped" "$seconds" "$note"
   if ((failed > 0)); then
-    grep -E '^[[:space:]]+Failed [^:]' "$log" | head -n 30 | sed 's/^[[:space:]]*/    /' || true
+    failures "$log"
     echo "    log: $log"
   elif ((rc != 0)); then
     echo "    dotnet test exited $rc with no failed test (crashed or hung test host?); last lines of $log:"
