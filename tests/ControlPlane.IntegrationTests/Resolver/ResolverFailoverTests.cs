@@ -20,35 +20,53 @@ public sealed class ResolverFailoverTests(ITestOutputHelper output)
     private const int PlansPerGoal = 3;
     private static readonly TimeSpan _wait = TimeSpan.FromSeconds(90);
 
+    /// <summary>
+    /// The kill lands when this process next gets the CPU after it saw the resolver busy. On a loaded host that can be
+    /// late enough for the old leader to resolve every Goal first (seen on one core: 3 of 100 untouched Goals were left),
+    /// which proves nothing about the next leader. Such an attempt still has its whole history checked, and is then
+    /// redone on a fresh cluster, at most this many times in all.
+    /// </summary>
+    private const int KillAttempts = 3;
+
     [Fact]
-    public Task LeaderKilledMidResolution_NextLeaderFinishes_EveryDecisionWrittenExactlyOnce() =>
-        RunAsync("resolver-kill", async (cluster, leader, client, fleet, history, created) =>
+    public async Task LeaderKilledMidResolution_NextLeaderFinishes_EveryDecisionWrittenExactlyOnce()
+    {
+        for (var attempt = 1; ; attempt++)
         {
-            // The second wave of changes goes in while the leader dies; the SDK retries each write with its request id.
-            var writtenBeforeKill = history.StatusWrites;
-            var changing = fleet.ChangeAsync(client, CancellationToken.None);
-            await cluster.KillAsync(leader);
-            var next = await cluster.WaitForLeaderAsync(_wait, excluding: [leader]);
-            var newTermAbove = (await cluster.GetStatusAsync(next)).LastLogIndex;
-            await changing;
+            var story = "";
+            var leftToNext = 0;
+            await RunAsync($"resolver-kill-{attempt}", async (cluster, leader, busy, client, fleet, history, created) =>
+            {
+                // The second wave of changes goes in while the leader dies; the SDK retries each write with its request id.
+                var writtenBeforeKill = history.StatusWrites;
+                var changing = fleet.ChangeAsync(client, CancellationToken.None);
+                await cluster.KillAsync(leader);
+                var next = await cluster.WaitForLeaderAsync(_wait, excluding: [leader]);
+                var newTermAbove = (await cluster.GetStatusAsync(next)).LastLogIndex;
+                await changing;
 
-            var settledAt = await WaitUntilSettledAsync(client, fleet);
-            await history.WaitForPositionAsync(settledAt, _wait);
-            var violations = history.Check(fleet.Expected);
-            Assert.True(violations.Count == 0, $"{violations.Count} violations of the exactly-once contract:\n{string.Join('\n', violations.Take(20))}");
+                var settledAt = await WaitUntilSettledAsync(client, fleet);
+                await history.WaitForPositionAsync(settledAt, _wait);
 
-            // Proof the kill landed mid-work: Goals the second wave never touched were first resolved by the next leader.
-            var leftToNext = Enumerable.Range(Goals / 2, Goals - Goals / 2)
-                .Count(g => history.StatusWritesOf(GoalFleet.GoalName(g)).Single().ResourceVersion > newTermAbove);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{Goals} Goals and {Goals * PlansPerGoal} Plans created in {created.TotalSeconds:0.0} s; {writtenBeforeKill} status writes seen before node{leader} was killed; node{next} leads (its term above index {newTermAbove}) and first resolved {leftToNext} of the {Goals - Goals / 2} untouched Goals; settled at {settledAt}"));
-            Assert.True(writtenBeforeKill > 0, "the killed leader wrote no status: the kill did not land mid-work");
-            Assert.True(leftToNext > 0, $"the killed leader had resolved every untouched Goal before it died, so nothing shows the next leader finishing its work; make the workload bigger than {Goals} Goals x {PlansPerGoal} Plans");
-        });
+                // Proof the kill landed mid-work: Goals the second wave never touched were first resolved by the next leader.
+                leftToNext = Enumerable.Range(Goals / 2, Goals - Goals / 2)
+                    .Count(g => history.StatusWritesOf(GoalFleet.GoalName(g)) is [var first, ..] && first.ResourceVersion > newTermAbove);
+                story = string.Create(CultureInfo.InvariantCulture,
+                    $"attempt {attempt}: {Goals} Goals and {Goals * PlansPerGoal} Plans created in {created.TotalSeconds:0.0} s; node{leader} was killed with {busy.QueueDepth} Goals queued and {writtenBeforeKill} status writes seen; node{next} leads (its term above index {newTermAbove}) and first resolved {leftToNext} of the {Goals - Goals / 2} untouched Goals; settled at {settledAt}");
+                output.WriteLine(story);
+                var violations = history.Check(fleet.Expected);
+                Assert.True(violations.Count == 0, $"{violations.Count} violations of the exactly-once contract ({story}):\n{string.Join('\n', violations.Take(20))}");
+                Assert.True(writtenBeforeKill > 0, $"the killed leader wrote no status: the kill did not land mid-work ({story})");
+            });
+
+            if (leftToNext > 0) return;
+            Assert.True(attempt < KillAttempts, $"in {KillAttempts} attempts the killed leader had always resolved every untouched Goal before it died, so nothing shows the next leader finishing its work ({story}); make the workload bigger than {Goals} Goals x {PlansPerGoal} Plans");
+        }
+    }
 
     [Fact]
     public Task LeaderPausedMidResolution_WakesUpDeposed_NoneOfItsWritesLand() =>
-        RunAsync("resolver-pause", async (cluster, leader, _, fleet, history, _) =>
+        RunAsync("resolver-pause", async (cluster, leader, _, _, fleet, history, _) =>
         {
             // Frozen mid-work: its workers hold Goals they read but have not written, and its queue holds more.
             var unfinishedBefore = (await ResolverMetrics.ReadAsync(cluster, leader)).Unfinished;
@@ -98,7 +116,7 @@ public sealed class ResolverFailoverTests(ITestOutputHelper output)
     /// written a first status and the current leader's resolver is busy (most Goals still pending); then runs <paramref name="scenario"/>. The
     /// cluster folder is kept when the scenario fails.
     /// </summary>
-    private async Task RunAsync(string name, Func<ProcessCluster, int, ControlPlaneClient, GoalFleet, GoalHistory, TimeSpan, Task> scenario)
+    private async Task RunAsync(string name, Func<ProcessCluster, int, ResolverMetrics, ControlPlaneClient, GoalFleet, GoalHistory, TimeSpan, Task> scenario)
     {
         await using var cluster = await ProcessCluster.StartAsync(new ProcessClusterOptions { Name = name, Log = output.WriteLine });
         try
@@ -113,8 +131,8 @@ public sealed class ResolverFailoverTests(ITestOutputHelper output)
             await Eventually.WaitAsync(() => Task.FromResult(history.StatusWrites > 0), _wait, () => "the leader's resolver to write its first Goal status");
 
             // The leader now (an election may have moved it while the fleet was created), once its resolver is busy.
-            var (busy, _) = await ResolverMetrics.WaitForBusyLeaderAsync(cluster, _wait);
-            await scenario(cluster, busy, client, fleet, history, created);
+            var (busy, metrics) = await ResolverMetrics.WaitForBusyLeaderAsync(cluster, _wait);
+            await scenario(cluster, busy, metrics, client, fleet, history, created);
         }
         catch
         {
