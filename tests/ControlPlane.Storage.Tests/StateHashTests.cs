@@ -34,6 +34,23 @@ public sealed class StateHashTests
         Assert.Equal(default, both.Remove(a).Remove(b));
     }
 
+    /// <summary>
+    /// A replace or delete subtracts the share the store added for the old version, hashed once when it was stored:
+    /// shown by changing the bytes behind the object's back (which the store never does), after which a recomputed
+    /// share would no longer cancel out.
+    /// </summary>
+    [Fact]
+    public void Remove_SubtractsTheShareComputedWhenAdded_WithoutHashingAgain()
+    {
+        var resource = Resource("a", 1, """{"spec":{"size":1}}""");
+        var added = default(StateHash).Add(resource);
+
+        resource.Json[^2] = (byte)'9';
+
+        Assert.Equal(default, added.Remove(resource));
+        Assert.NotEqual(added, default(StateHash).Add(Resource("a", 1, """{"spec":{"size":9}}""")));
+    }
+
     private const string Pinned = "8da5c9484a4eacc0";
 
     private static StoredResource Resource(string name, long rv, string json) =>

@@ -10,6 +10,8 @@ namespace ControlPlane.Core.Resources;
 /// </summary>
 public sealed class StoredResource
 {
+    private ulong _digestShare;
+
     public StoredResource(
         ResourceKey key,
         string uid,
@@ -44,6 +46,19 @@ public sealed class StoredResource
 
     /// <summary>The full object as UTF-8 JSON. Never mutate.</summary>
     public byte[] Json { get; }
+
+    /// <summary>
+    /// This object's share of the store's state digest (ControlPlane.Storage's <c>StateHash</c>), kept once computed:
+    /// the digest adds an object's share when it is stored and subtracts it again when a later write replaces or
+    /// deletes it, and hashing the same bytes twice was half of what the digest cost every replace. 0 means not yet
+    /// computed (a share that is really 0 is merely computed again). Written by one thread or by racing threads that
+    /// compute the same value, in one 64-bit store.
+    /// </summary>
+    internal ulong DigestShare
+    {
+        get => _digestShare;
+        set => _digestShare = value;
+    }
 
     /// <summary>Parses a fresh, mutable copy of the object.</summary>
     public JsonObject ToJsonObject() => (JsonObject)JsonNode.Parse(Json)!;

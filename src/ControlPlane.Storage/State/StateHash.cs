@@ -18,12 +18,20 @@ public readonly record struct StateHash(ulong Value)
 
     public override string ToString() => Value.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>The object's share, computed once per object (see <see cref="StoredResource.DigestShare"/>).</summary>
+    private static ulong Of(StoredResource resource)
+    {
+        var share = resource.DigestShare;
+        if (share == 0) resource.DigestShare = share = Compute(resource);
+        return share;
+    }
+
     /// <summary>
     /// The first 8 bytes (little endian) of SHA-256 over the key's UTF-8, the resourceVersion as 8 little-endian bytes
-    /// and the JSON. Hashed in one call over a pooled buffer: every apply pays this once or twice, and an incremental
-    /// hash object costs a native context per call. Snapshots store the sum, so the digest must never change.
+    /// and the JSON. Hashed in one call over a pooled buffer, because an incremental hash object costs a native context
+    /// per call. Snapshots store the sum, so the digest must never change.
     /// </summary>
-    private static ulong Of(StoredResource resource)
+    internal static ulong Compute(StoredResource resource)
     {
         var key = resource.Key.ToString();
         var keyLength = Encoding.UTF8.GetByteCount(key);
