@@ -22,9 +22,10 @@ public sealed class ResolverFailoverTests(ITestOutputHelper output)
 
     /// <summary>
     /// The kill lands when this process next gets the CPU after it saw the resolver busy. On a loaded host that can be
-    /// late enough for the old leader to resolve every Goal first (seen on one core: 3 of 100 untouched Goals were left),
-    /// which proves nothing about the next leader. Such an attempt still has its whole history checked, and is then
-    /// redone on a fresh cluster, at most this many times in all.
+    /// late enough for the old leader to resolve every Goal first (seen on one core: only 3 of 100 untouched Goals were
+    /// left to the next leader), which proves nothing about the next leader. Such an attempt still has its whole history
+    /// checked, and is then redone on a fresh cluster, at most this many times in all; the last attempt fails inside
+    /// the scenario, so its cluster folder is kept.
     /// </summary>
     private const int KillAttempts = 3;
 
@@ -48,19 +49,24 @@ public sealed class ResolverFailoverTests(ITestOutputHelper output)
                 var settledAt = await WaitUntilSettledAsync(client, fleet);
                 await history.WaitForPositionAsync(settledAt, _wait);
 
-                // Proof the kill landed mid-work: Goals the second wave never touched were first resolved by the next leader.
-                leftToNext = Enumerable.Range(Goals / 2, Goals - Goals / 2)
-                    .Count(g => history.StatusWritesOf(GoalFleet.GoalName(g)) is [var first, ..] && first.ResourceVersion > newTermAbove);
+                // Goals the second wave never touched need one decision, so one status write, whichever leader made it.
+                var untouched = Enumerable.Range(Goals / 2, Goals - Goals / 2).Select(g => (Name: GoalFleet.GoalName(g), Writes: history.StatusWritesOf(GoalFleet.GoalName(g)))).ToList();
+                var rewritten = untouched.Where(g => g.Writes.Count != 1).Select(g => $"{g.Name}: {string.Join(" | ", g.Writes)}").ToList();
+
+                // Proof the kill landed mid-work: some of them were first resolved by the next leader.
+                leftToNext = untouched.Count(g => g.Writes is [var first, ..] && first.ResourceVersion > newTermAbove);
                 story = string.Create(CultureInfo.InvariantCulture,
-                    $"attempt {attempt}: {Goals} Goals and {Goals * PlansPerGoal} Plans created in {created.TotalSeconds:0.0} s; node{leader} was killed with {busy.QueueDepth} Goals queued and {writtenBeforeKill} status writes seen; node{next} leads (its term above index {newTermAbove}) and first resolved {leftToNext} of the {Goals - Goals / 2} untouched Goals; settled at {settledAt}");
+                    $"attempt {attempt}: {Goals} Goals and {Goals * PlansPerGoal} Plans created in {created.TotalSeconds:0.0} s; node{leader} was seen busy with {busy.QueueDepth} Goals queued, and killed with {writtenBeforeKill} status writes seen; node{next} leads (its term above index {newTermAbove}) and first resolved {leftToNext} of the {Goals - Goals / 2} untouched Goals; settled at {settledAt}");
                 output.WriteLine(story);
                 var violations = history.Check(fleet.Expected);
                 Assert.True(violations.Count == 0, $"{violations.Count} violations of the exactly-once contract ({story}):\n{string.Join('\n', violations.Take(20))}");
+                Assert.True(rewritten.Count == 0, $"{rewritten.Count} untouched Goals were not written exactly once ({story}):\n{string.Join('\n', rewritten.Take(20))}");
                 Assert.True(writtenBeforeKill > 0, $"the killed leader wrote no status: the kill did not land mid-work ({story})");
+                Assert.True(leftToNext > 0 || attempt < KillAttempts, $"in {KillAttempts} attempts the killed leader had always resolved every untouched Goal before it died, so nothing shows the next leader finishing its work ({story}); make the workload bigger than {Goals} Goals x {PlansPerGoal} Plans");
             });
 
             if (leftToNext > 0) return;
-            Assert.True(attempt < KillAttempts, $"in {KillAttempts} attempts the killed leader had always resolved every untouched Goal before it died, so nothing shows the next leader finishing its work ({story}); make the workload bigger than {Goals} Goals x {PlansPerGoal} Plans");
+            output.WriteLine($"attempt {attempt} left no untouched Goal to the next leader; trying again on a fresh cluster");
         }
     }
 
