@@ -4,9 +4,10 @@ using System.Text.Json.Nodes;
 namespace ControlPlane.Core.Resources;
 
 /// <summary>
-/// An immutable stored resource. <see cref="Json"/> is the whole object as UTF-8 JSON with its metadata
-/// (uid, resourceVersion, generation, creationTimestamp) already filled in; the other members are parsed
-/// from it once, when the state machine applied the write, so reads never re-parse.
+/// An immutable stored resource (its one mutable member caches a value derived from it, <see cref="DigestShare"/>).
+/// <see cref="Json"/> is the whole object as UTF-8 JSON with its metadata (uid, resourceVersion, generation,
+/// creationTimestamp) already filled in; the other members are parsed from it once, when the state machine applied
+/// the write, so reads never re-parse.
 /// </summary>
 public sealed class StoredResource
 {
@@ -51,8 +52,8 @@ public sealed class StoredResource
     /// This object's share of the store's state digest (ControlPlane.Storage's <c>StateHash</c>), kept once computed:
     /// the digest adds an object's share when it is stored and subtracts it again when a later write replaces or
     /// deletes it, and hashing the same bytes twice was half of what the digest cost every replace. 0 means not yet
-    /// computed (a share that is really 0 is merely computed again). Written by one thread or by racing threads that
-    /// compute the same value, in one 64-bit store.
+    /// computed (a share that is really 0 is merely computed again). Only the applier and snapshot reading (on objects
+    /// they just created) compute it; a reader racing them would at worst compute the same value again.
     /// </summary>
     internal ulong DigestShare
     {
