@@ -20,35 +20,15 @@ public static class ObjectValidator
         StringComparer.Ordinal,
         "name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "labels", "annotations");
 
-    /// <summary>The deepest nesting <see cref="ParseObject"/> accepts.</summary>
+    /// <summary>The deepest nesting <see cref="ParseDocument"/> accepts.</summary>
     private const int MaxDepth = 64;
 
     /// <summary>
-    /// Parses UTF-8 JSON bytes into an object, or throws Invalid naming the problem. Duplicate member names,
-    /// invalid UTF-8 and unpaired surrogate escapes are refused here: <see cref="JsonNode"/> decodes lazily,
-    /// so letting them through would surface later as an unexpected exception (in the state machine's apply).
-    /// </summary>
-    public static JsonObject ParseObject(ReadOnlySpan<byte> json, string what = "object")
-    {
-        CheckTokens(json, what);
-        JsonNode? node;
-        try
-        {
-            node = JsonNode.Parse(json, documentOptions: DocumentOptions);
-        }
-        catch (JsonException e)
-        {
-            throw ControlPlaneException.Invalid($"{what} is not valid JSON: {e.Message}");
-        }
-
-        return node as JsonObject
-            ?? throw ControlPlaneException.Invalid($"{what} must be a JSON object, got {Describe(node)}");
-    }
-
-    /// <summary>
-    /// Parses UTF-8 JSON bytes into a read-only document (dispose it) under the rules of <see cref="ParseObject"/>;
-    /// with <paramref name="objectOnly"/> false any JSON value is accepted. Cheaper than a tree when the caller
-    /// only reads: the API validates a write this way and forwards the bytes it was sent.
+    /// Parses UTF-8 JSON bytes into a read-only document (dispose it), or throws Invalid naming the problem; with
+    /// <paramref name="objectOnly"/> false any JSON value is accepted. Duplicate member names, invalid UTF-8, unpaired
+    /// surrogate escapes and numbers no comparison can read are refused here (<see cref="CheckTokens"/>): parsers
+    /// decode lazily, so letting them through would surface later as an unexpected exception (in the state machine's
+    /// apply). The API validates a write this way and forwards the bytes it was sent; apply parses every body this way.
     /// </summary>
     public static JsonDocument ParseDocument(ReadOnlyMemory<byte> json, string what = "object", bool objectOnly = true)
     {

@@ -20,7 +20,7 @@ namespace ControlPlane.Storage.Apply;
 /// </summary>
 public static class ResourceApplier
 {
-    /// <summary>How deeply a stored object may nest: what <see cref="ObjectValidator.ParseObject"/> accepts and the serializer writes.</summary>
+    /// <summary>How deeply a stored object may nest: what <see cref="ObjectValidator.ParseDocument"/> accepts and the serializer writes.</summary>
     private const int MaxDepth = 64;
 
     /// <summary>The Unix milliseconds of 0001-01-01 and 9999-12-31T23:59:59.999Z, the dates creationTimestamp can show.</summary>

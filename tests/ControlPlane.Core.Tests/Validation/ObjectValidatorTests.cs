@@ -7,13 +7,20 @@ namespace ControlPlane.Core.Tests.Validation;
 
 public class ObjectValidatorTests
 {
-    /// <summary>The nesting limit ParseObject documents in its messages.</summary>
+    /// <summary>The nesting limit ParseDocument documents in its messages.</summary>
     private const int MaxDepth = 64;
 
-    [Fact]
-    public void ParseObject_Object_ReturnsItsMembers()
+    /// <summary>An object through <see cref="ObjectValidator.ParseDocument"/>, read back as a tree for the assertions.</summary>
+    private static JsonObject ParseObject(ReadOnlySpan<byte> json, string what = "object")
     {
-        var obj = ObjectValidator.ParseObject(TestJson.Utf8("{'a':1,'b':{'c':['d']}}"));
+        using var document = ObjectValidator.ParseDocument(json.ToArray(), what);
+        return JsonObject.Create(document.RootElement.Clone())!;
+    }
+
+    [Fact]
+    public void ParseDocument_Object_ReturnsItsMembers()
+    {
+        var obj = ParseObject(TestJson.Utf8("{'a':1,'b':{'c':['d']}}"));
 
         TestJson.Equal(TestJson.Parse("{'a':1,'b':{'c':['d']}}"), obj);
     }
@@ -47,9 +54,9 @@ public class ObjectValidatorTests
     [InlineData("-1.5e3", "got a number")]
     [InlineData("true", "got a boolean")]
     [InlineData("null", "got null")]
-    public void ParseObject_JsonThatIsNotAnObject_ThrowsInvalidNamingWhatItGot(string json, string got)
+    public void ParseDocument_JsonThatIsNotAnObject_ThrowsInvalidNamingWhatItGot(string json, string got)
     {
-        InvalidAssert.Throws(() => ObjectValidator.ParseObject(TestJson.Utf8(json)), "object must be a JSON object", got);
+        InvalidAssert.Throws(() => ParseObject(TestJson.Utf8(json)), "object must be a JSON object", got);
     }
 
     [Theory]
@@ -61,74 +68,74 @@ public class ObjectValidatorTests
     [InlineData("{'a':1} trailing")]
     [InlineData("{a:1}")]
     [InlineData("{'a':1} // comment")]
-    public void ParseObject_NotJson_ThrowsInvalid(string text)
+    public void ParseDocument_NotJson_ThrowsInvalid(string text)
     {
-        InvalidAssert.Throws(() => ObjectValidator.ParseObject(TestJson.Utf8(text)), "object is not valid JSON");
+        InvalidAssert.Throws(() => ParseObject(TestJson.Utf8(text)), "object is not valid JSON");
     }
 
     [Fact]
-    public void ParseObject_What_IsUsedInTheMessage()
+    public void ParseDocument_What_IsUsedInTheMessage()
     {
-        InvalidAssert.Throws(() => ObjectValidator.ParseObject("[]"u8, "patch"), "patch must be a JSON object, got an array");
-        InvalidAssert.Throws(() => ObjectValidator.ParseObject("{"u8, "patch"), "patch is not valid JSON");
+        InvalidAssert.Throws(() => ParseObject("[]"u8, "patch"), "patch must be a JSON object, got an array");
+        InvalidAssert.Throws(() => ParseObject("{"u8, "patch"), "patch is not valid JSON");
     }
 
     [Theory]
     [InlineData("{'a':1,'a':2}", "'a'")]
     [InlineData("{'metadata':{'name':'x','name':'y'}}", "'name'")]
     [InlineData("{'a':[{'b':1,'b':1}]}", "'b'")]
-    public void ParseObject_DuplicateMemberName_ThrowsInvalidNamingTheMember(string json, string member)
+    public void ParseDocument_DuplicateMemberName_ThrowsInvalidNamingTheMember(string json, string member)
     {
-        InvalidAssert.Throws(() => ObjectValidator.ParseObject(TestJson.Utf8(json)), "not valid JSON", member);
+        InvalidAssert.Throws(() => ParseObject(TestJson.Utf8(json)), "not valid JSON", member);
     }
 
     [Fact]
-    public void ParseObject_InvalidUtf8InStringValue_ThrowsInvalid()
+    public void ParseDocument_InvalidUtf8InStringValue_ThrowsInvalid()
     {
         byte[] json = [.. "{\"a\":\""u8, 0xC3, .. "\"}"u8];
 
-        InvalidAssert.Throws(() => ObjectValidator.ParseObject(json), "undecodable string");
+        InvalidAssert.Throws(() => ParseObject(json), "undecodable string");
     }
 
     [Fact]
-    public void ParseObject_InvalidUtf8InMemberName_ThrowsInvalid()
+    public void ParseDocument_InvalidUtf8InMemberName_ThrowsInvalid()
     {
         byte[] json = [.. "{\"metadata\":{\"labels\":{\""u8, 0xFF, .. "\":\"x\"}}}"u8];
 
-        InvalidAssert.Throws(() => ObjectValidator.ParseObject(json), "undecodable member name");
+        InvalidAssert.Throws(() => ParseObject(json), "undecodable member name");
     }
 
     [Theory]
     [InlineData("{'a':'\\ud800'}", "string")]
     [InlineData("{'a':'x\\udc00y'}", "string")]
     [InlineData("{'\\ud800':1}", "member name")]
-    public void ParseObject_UnpairedSurrogateEscape_ThrowsInvalid(string json, string token)
+    public void ParseDocument_UnpairedSurrogateEscape_ThrowsInvalid(string json, string token)
     {
-        InvalidAssert.Throws(() => ObjectValidator.ParseObject(TestJson.Utf8(json)), "undecodable " + token);
+        InvalidAssert.Throws(() => ParseObject(TestJson.Utf8(json)), "undecodable " + token);
     }
 
     [Fact]
-    public void ParseObject_PairedSurrogatesAndMultiByteText_AreAccepted()
+    public void ParseDocument_PairedSurrogatesAndMultiByteText_AreAccepted()
     {
-        var obj = ObjectValidator.ParseObject(TestJson.Utf8("{'a':'\\ud83d\\ude00 é 😀'}"));
+        var obj = ParseObject(TestJson.Utf8("{'a':'\\ud83d\\ude00 é 😀'}"));
 
         Assert.Equal("😀 é 😀", obj["a"]!.GetValue<string>());
     }
 
     [Fact]
-    public void ParseObject_NestedDeeperThanLimit_ThrowsInvalidNamingTheLimit()
+    public void ParseDocument_NestedDeeperThanLimit_ThrowsInvalidNamingTheLimit()
     {
         var ok = "{\"a\":" + new string('[', MaxDepth - 1) + new string(']', MaxDepth - 1) + "}";
         var tooDeep = "{\"a\":" + new string('[', MaxDepth) + new string(']', MaxDepth) + "}";
 
-        ObjectValidator.ParseObject(Encoding.UTF8.GetBytes(ok));
-        InvalidAssert.Throws(() => ObjectValidator.ParseObject(Encoding.UTF8.GetBytes(tooDeep)), "not valid JSON", "64");
+        ParseObject(Encoding.UTF8.GetBytes(ok));
+        InvalidAssert.Throws(() => ParseObject(Encoding.UTF8.GetBytes(tooDeep)), "not valid JSON", "64");
     }
 
     [Fact]
     public void Validate_NamespacedObject_ReturnsKeyAndLabels()
     {
-        var obj = ObjectValidator.ParseObject(TestJson.Utf8(
+        var obj = ParseObject(TestJson.Utf8(
             "{'apiVersion':'apps/v1','kind':'Deployment','metadata':{'name':'web','namespace':'prod',"
             + "'labels':{'app':'web','example.com/tier':'front','empty':''},'annotations':{'note':'any text / é'}},"
             + "'spec':{'replicas':3},'status':{'ready':true},'extra':[1]}"));
