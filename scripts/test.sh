@@ -105,22 +105,10 @@ counter() {
 }
 
 # failures LOG : each failed test of a `dotnet test` console log with the first lines of its error message and
-# the first frame of its stack, so that a failure can be understood from this script's output alone (CI keeps
-# nothing else). At most 20 tests. A test's line is "  Failed <name> [<duration>]", two spaces in: a test's own
-# output, which could start with "Failed", is printed one space in.
+# the first frame of its stack (scripts/test-failures.awk), so that a failure can be understood from this script's
+# output alone (CI keeps nothing else).
 failures() {
-  awk '
-    /^  Failed .+ \[[^]]*\][[:space:]]*$/ {
-      if (++tests > 20) { print "    ... more failed tests in the log"; exit }
-      sub(/^[[:space:]]*/, "    "); print; mode = 0; next
-    }
-    tests == 0 || tests > 20 { next }
-    /^[[:space:]]+Error Message:/ { mode = 1; lines = 0; next }
-    /^[[:space:]]+Stack Trace:/ { mode = 2; next }
-    /^[[:space:]]+Standard (Output|Error) Messages:/ || /^(Failed!|Passed!|Results File:|Total tests:)/ { mode = 0; next }
-    mode == 1 { sub(/^[[:space:]]*/, "      "); if (lines < 8) print; else if (lines == 8) print "      ..."; lines++; next }
-    mode == 2 && /^[[:space:]]+at / { sub(/^[[:space:]]*/, "      "); print; mode = 0 }
-  ' "$1" || true
+  awk -f "$ROOT/scripts/test-failures.awk" "$1" || true
 }
 
 # run_project TIER CSPROJ : runs one test project and adds its TRX counters to the totals.
