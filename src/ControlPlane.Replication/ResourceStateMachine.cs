@@ -2,9 +2,7 @@ using System.Buffers;
 using ControlPlane.Core.Store;
 using ControlPlane.Storage.Apply;
 using ControlPlane.Storage.Commands;
-using ControlPlane.Storage.Snapshots;
 using ControlPlane.Storage.State;
-using DotNext.IO;
 using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
 using Microsoft.Extensions.Logging;
 
@@ -12,19 +10,22 @@ namespace ControlPlane.Replication;
 
 /// <summary>
 /// Hosts the deterministic <see cref="ResourceApplier"/> inside DotNext's WAL. DotNext calls
-/// <see cref="ApplyAsync"/> for committed entries, one at a time, in index order; each call builds the next
-/// immutable <see cref="StoreState"/> and publishes it, so readers never wait for apply.
+/// <see cref="IStateMachine.ApplyAsync"/> for committed entries, one at a time, in index order; each call builds the
+/// next immutable <see cref="StoreState"/> and publishes it, so readers never wait for apply. Snapshots are written
+/// beside apply from such a state (see <c>ResourceStateMachine.Snapshots.cs</c>), so apply never waits for one.
 /// </summary>
-public sealed partial class ResourceStateMachine : SimpleStateMachine
+public sealed partial class ResourceStateMachine : IStateMachine, IAsyncDisposable
 {
     private readonly ILogger _logger;
     private readonly long _snapshotThresholdBytes;
     private StoreState _state = StoreState.Empty;
+    private long _appliedIndex;
     private long _bytesSinceSnapshot;
 
     public ResourceStateMachine(DirectoryInfo location, long snapshotThresholdBytes, ILogger logger)
-        : base(location)
     {
+        location.Create();
+        _location = location;
         _snapshotThresholdBytes = snapshotThresholdBytes;
         _logger = logger;
     }
@@ -47,10 +48,18 @@ public sealed partial class ResourceStateMachine : SimpleStateMachine
     /// <summary>Raised when apply failed: the replica can no longer be trusted and the node must stop.</summary>
     public event Action<Exception>? Faulted;
 
-    protected override ValueTask<bool> ApplyAsync(LogEntry entry, CancellationToken token)
+    ValueTask<long> IStateMachine.ApplyAsync(LogEntry entry, CancellationToken token)
+    {
+        if (entry.Index <= _appliedIndex) return ValueTask.FromResult(_appliedIndex);
+        if (entry.IsSnapshot) return InstallAsync(entry, token);
+        Apply(entry);
+        return ValueTask.FromResult(_appliedIndex = entry.Index);
+    }
+
+    private void Apply(in LogEntry entry)
     {
         // Membership entries are DotNext's business; during a restart replay they arrive here with their raw payload.
-        if (entry.IsConfiguration) return ValueTask.FromResult(false);
+        if (entry.IsConfiguration) return;
         try
         {
             if (!entry.TryGetPayload(out var payload))
@@ -58,7 +67,7 @@ public sealed partial class ResourceStateMachine : SimpleStateMachine
                 payload = new ReadOnlySequence<byte>(entry.GetPayload().SelectMany(m => m.ToArray()).ToArray());
             }
 
-            if (payload.IsEmpty) return ValueTask.FromResult(false);
+            if (payload.IsEmpty) return;
             var command = CommandCodec.Decode(payload);
             var outcome = ResourceApplier.Apply(_state, entry.Index, command);
             Volatile.Write(ref _state, outcome.State);
@@ -66,10 +75,10 @@ public sealed partial class ResourceStateMachine : SimpleStateMachine
             else AppliedWithoutChange?.Invoke(entry.Index);
             (entry.Context as TaskCompletionSource<WriteResult>)?.TrySetResult(outcome.Result);
             _bytesSinceSnapshot += payload.Length;
-            if (_bytesSinceSnapshot < _snapshotThresholdBytes) return ValueTask.FromResult(false);
-            _bytesSinceSnapshot = 0;
-            LogSnapshot(entry.Index, outcome.State.ObjectCount);
-            return ValueTask.FromResult(true);
+            if (_bytesSinceSnapshot >= _snapshotThresholdBytes && TryBeginSnapshot(outcome.State, entry.Term))
+            {
+                _bytesSinceSnapshot = 0;
+            }
         }
         catch (Exception e)
         {
@@ -80,38 +89,6 @@ public sealed partial class ResourceStateMachine : SimpleStateMachine
             throw;
         }
     }
-
-    protected override async ValueTask PersistAsync(IAsyncBinaryWriter writer, CancellationToken token)
-    {
-        var state = State;
-        var temp = Path.Combine(Path.GetTempPath(), $"cp-snapshot-{Environment.ProcessId}-{state.AppliedIndex}.tmp");
-        await using (var file = new FileStream(temp, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose))
-        {
-            SnapshotCodec.Write(state, file);
-            file.Position = 0;
-            await writer.CopyFromAsync(file, count: null, token).ConfigureAwait(false);
-        }
-    }
-
-    protected override async ValueTask RestoreAsync(FileInfo snapshotFile, CancellationToken token)
-    {
-        StoreState restored;
-        await using (var file = new FileStream(snapshotFile.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
-        {
-            restored = SnapshotCodec.Read(file);
-        }
-
-        Volatile.Write(ref _state, restored);
-        _bytesSinceSnapshot = 0;
-        LogRestored(restored.AppliedIndex, restored.ObjectCount);
-        Restored?.Invoke(restored);
-    }
-
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Taking a snapshot at index {Index} ({Objects} objects)")]
-    private partial void LogSnapshot(long index, long objects);
-
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Restored state from snapshot at index {Index} ({Objects} objects)")]
-    private partial void LogRestored(long index, long objects);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Critical, Message = "Applying log entry {Index} failed; this replica stops rather than diverge")]
     private partial void LogApplyFailed(Exception exception, long index);

@@ -1,0 +1,216 @@
+using System.Runtime.InteropServices;
+using ControlPlane.Storage.Snapshots;
+using ControlPlane.Storage.State;
+using DotNext.IO;
+using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
+using Microsoft.Extensions.Logging;
+
+namespace ControlPlane.Replication;
+
+/// <summary>
+/// Snapshots, written beside apply. <see cref="StoreState"/> is immutable, so when the commands applied since the last
+/// snapshot pass the threshold, apply hands the state it just built to a writer thread and goes on with the next
+/// entry; the snapshot of index i is published (and DotNext may compact the log up to i) only once its file is on
+/// disk under its final name <c>{index}-{term}</c>. DotNext's <c>SimpleStateMachine</c>, used before, made the next
+/// apply wait for the whole snapshot: writes stalled for the seconds a large state takes to write (2.1 s for
+/// 100,000 objects, against 0.3 s with snapshots switched off).
+/// </summary>
+public sealed partial class ResourceStateMachine
+{
+    private const string PartialSuffix = ".partial";
+    private readonly DirectoryInfo _location;
+    private readonly CancellationTokenSource _lifetime = new();
+    private SnapshotFile? _snapshot;
+    private Task _snapshotWrite = Task.CompletedTask;
+
+    /// <summary>The latest snapshot on disk, which DotNext sends to members that are behind its compacted log.</summary>
+    public ISnapshot? Snapshot => Volatile.Read(ref _snapshot);
+
+    /// <summary>Snapshots this replica wrote itself since it started (not installed ones): a metric, and the tests' proof.</summary>
+    public long SnapshotsWritten => Interlocked.Read(ref _snapshotsWritten);
+
+    private long _snapshotsWritten;
+
+    /// <summary>Runs on the writer thread before a snapshot is written; tests hold a snapshot there.</summary>
+    internal Action<long>? BeforeSnapshotWrite { get; set; }
+
+    /// <summary>
+    /// Loads the newest snapshot in the folder, if any. Call it before the WAL is built: the WAL's constructor reads
+    /// <see cref="Snapshot"/> and replays the log above it.
+    /// </summary>
+    public ValueTask RestoreAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var partial in _location.EnumerateFiles("*" + PartialSuffix)) partial.Delete();
+        var newest = SnapshotFile.FindAll(_location).MaxBy(s => s.Index);
+        if (newest is null) return ValueTask.CompletedTask;
+        StoreState restored;
+        using (var file = newest.OpenRead())
+        {
+            restored = SnapshotCodec.Read(file);
+        }
+
+        Publish(newest);
+        ReplaceState(restored, newest.Index);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Waits for a snapshot being written; any later apply may start another.</summary>
+    public Task WaitForSnapshotWriteAsync() => Volatile.Read(ref _snapshotWrite);
+
+    ValueTask ISnapshotManager.ReclaimGarbageAsync(long watermark, CancellationToken token)
+    {
+        foreach (var old in SnapshotFile.FindAll(_location).ToList())
+        {
+            if (old.Index < watermark) old.Delete();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    ISnapshot? ISnapshotManager.Snapshot => Snapshot;
+
+    /// <summary>Starts writing <paramref name="state"/> unless a snapshot is still being written (the next entry tries again).</summary>
+    private bool TryBeginSnapshot(StoreState state, long term)
+    {
+        if (!_snapshotWrite.IsCompleted || _lifetime.IsCancellationRequested) return false;
+        LogSnapshot(state.AppliedIndex, state.ObjectCount);
+        Volatile.Write(ref _snapshotWrite, Task.Factory.StartNew(
+            () => WriteSnapshot(state, term), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
+        return true;
+    }
+
+    private void WriteSnapshot(StoreState state, long term)
+    {
+        var target = SnapshotFile.PathFor(_location, state.AppliedIndex, term);
+        var partial = target + PartialSuffix;
+        try
+        {
+            BeforeSnapshotWrite?.Invoke(state.AppliedIndex);
+            var started = Environment.TickCount64;
+            using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                SnapshotCodec.Write(state, file);
+                file.Flush(flushToDisk: true);
+            }
+
+            Commit(partial, target);
+            Publish(new SnapshotFile(new FileInfo(target), state.AppliedIndex, term));
+            Interlocked.Increment(ref _snapshotsWritten);
+            LogSnapshotWritten(state.AppliedIndex, new FileInfo(target).Length, Environment.TickCount64 - started);
+        }
+        catch (Exception e)
+        {
+            // The log keeps every entry above the previous snapshot, so nothing is lost; the next threshold tries again.
+            LogSnapshotFailed(e, state.AppliedIndex);
+            File.Delete(partial);
+        }
+    }
+
+    /// <summary>
+    /// Installs a snapshot a leader sent: the bytes are checked (checksum, state hash, index) before they replace the
+    /// snapshot file or the state, so a broken transfer changes nothing and the leader sends it again.
+    /// </summary>
+    private async ValueTask<long> InstallAsync(LogEntry entry, CancellationToken token)
+    {
+        await WaitForSnapshotWriteAsync().ConfigureAwait(false);
+        var target = SnapshotFile.PathFor(_location, entry.Index, entry.Term);
+        var partial = target + PartialSuffix;
+        StoreState installed;
+        try
+        {
+            await using (var file = new FileStream(partial, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            {
+                var buffer = new byte[1 << 16];
+                await entry.WriteToAsync(IAsyncBinaryWriter.Create(file, buffer), token).ConfigureAwait(false);
+                await file.FlushAsync(token).ConfigureAwait(false);
+                file.Flush(flushToDisk: true);
+                file.Position = 0;
+                installed = SnapshotCodec.Read(file);
+            }
+
+            if (installed.AppliedIndex != entry.Index)
+            {
+                throw new InvalidDataException($"the snapshot sent for index {entry.Index} holds the state at index {installed.AppliedIndex}");
+            }
+
+            Commit(partial, target);
+        }
+        catch
+        {
+            File.Delete(partial);
+            throw;
+        }
+
+        Publish(new SnapshotFile(new FileInfo(target), entry.Index, entry.Term));
+        ReplaceState(installed, entry.Index);
+        return entry.Index;
+    }
+
+    private void ReplaceState(StoreState restored, long index)
+    {
+        Volatile.Write(ref _state, restored);
+        _appliedIndex = index;
+        _bytesSinceSnapshot = 0;
+        LogRestored(restored.AppliedIndex, restored.ObjectCount);
+        Restored?.Invoke(restored);
+    }
+
+    /// <summary>Makes a newer snapshot the one DotNext sees; an older one never replaces a newer one.</summary>
+    private void Publish(SnapshotFile snapshot)
+    {
+        for (var current = Volatile.Read(ref _snapshot); current is null || current.Index < snapshot.Index;)
+        {
+            var seen = Interlocked.CompareExchange(ref _snapshot, snapshot, current);
+            if (ReferenceEquals(seen, current)) return;
+            current = seen;
+        }
+    }
+
+    /// <summary>Renames the synced file into place and syncs the folder, so the new name survives a power loss.</summary>
+    private void Commit(string partial, string target)
+    {
+        File.Move(partial, target, overwrite: true);
+        if (!OperatingSystem.IsLinux()) return;
+        var descriptor = NativeMethods.Open(_location.FullName, 0);
+        if (descriptor < 0) throw new IOException($"cannot open {_location.FullName} to sync it (errno {Marshal.GetLastPInvokeError()})");
+        try
+        {
+            if (NativeMethods.Fsync(descriptor) != 0) throw new IOException($"cannot sync {_location.FullName} (errno {Marshal.GetLastPInvokeError()})");
+        }
+        finally
+        {
+            _ = NativeMethods.Close(descriptor);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _lifetime.CancelAsync().ConfigureAwait(false);
+        await WaitForSnapshotWriteAsync().ConfigureAwait(false);
+        _lifetime.Dispose();
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Taking a snapshot at index {Index} ({Objects} objects) beside apply")]
+    private partial void LogSnapshot(long index, long objects);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Restored state from snapshot at index {Index} ({Objects} objects)")]
+    private partial void LogRestored(long index, long objects);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Snapshot at index {Index} is on disk ({Bytes} bytes, {Milliseconds} ms)")]
+    private partial void LogSnapshotWritten(long index, long bytes, long milliseconds);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Error, Message = "Writing the snapshot at index {Index} failed; the log keeps its entries and the next threshold tries again")]
+    private partial void LogSnapshotFailed(Exception exception, long index);
+
+    private static partial class NativeMethods
+    {
+        [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial int Open(string path, int flags);
+
+        [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+        internal static partial int Fsync(int descriptor);
+
+        [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+        internal static partial int Close(int descriptor);
+    }
+}
