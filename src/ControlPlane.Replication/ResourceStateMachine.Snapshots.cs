@@ -22,14 +22,13 @@ public sealed partial class ResourceStateMachine
     private readonly CancellationTokenSource _lifetime = new();
     private SnapshotFile? _snapshot;
     private Task _snapshotWrite = Task.CompletedTask;
+    private long _snapshotsWritten;
 
     /// <summary>The latest snapshot on disk, which DotNext sends to members that are behind its compacted log.</summary>
     public ISnapshot? Snapshot => Volatile.Read(ref _snapshot);
 
     /// <summary>Snapshots this replica wrote itself since it started (not installed ones): a metric, and the tests' proof.</summary>
     public long SnapshotsWritten => Interlocked.Read(ref _snapshotsWritten);
-
-    private long _snapshotsWritten;
 
     /// <summary>Runs on the writer thread before a snapshot is written; tests hold a snapshot there.</summary>
     internal Action<long>? BeforeSnapshotWrite { get; set; }
@@ -94,8 +93,8 @@ public sealed partial class ResourceStateMachine
             }
 
             Commit(partial, target);
-            Publish(new SnapshotFile(new FileInfo(target), state.AppliedIndex, term));
             Interlocked.Increment(ref _snapshotsWritten);
+            Publish(new SnapshotFile(new FileInfo(target), state.AppliedIndex, term));
             LogSnapshotWritten(state.AppliedIndex, new FileInfo(target).Length, Environment.TickCount64 - started);
         }
         catch (Exception e)

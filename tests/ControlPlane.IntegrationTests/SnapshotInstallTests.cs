@@ -45,10 +45,19 @@ public sealed partial class SnapshotInstallTests(ITestOutputHelper output)
             }
 
             var leaderStatus = await cluster.GetStatusAsync(leader);
-            var compactedTo = SnapshotIndexes(await File.ReadAllTextAsync(cluster.LogPath(leader))).DefaultIfEmpty(0).Max();
-            output.WriteLine($"node{follower} stopped at applied {before.AppliedIndex}; leader node{leader} at {leaderStatus.AppliedIndex}, snapshot at {compactedTo}");
-            Assert.True(compactedTo > before.AppliedIndex,
-                $"the leader took no snapshot past index {before.AppliedIndex} (newest {compactedTo}): the follower could catch up from the log, so the test would prove nothing");
+            var started = SnapshotIndexes(await File.ReadAllTextAsync(cluster.LogPath(leader))).DefaultIfEmpty(0).Max();
+            Assert.True(started > before.AppliedIndex,
+                $"the leader started no snapshot past index {before.AppliedIndex} (newest {started}): the follower could catch up from the log, so the test would prove nothing");
+
+            // Snapshots are written beside apply: the log is compacted only once one is on disk, which the leader's
+            // snapshot_index gauge reports.
+            var compactedTo = 0.0;
+            await Eventually.WaitAsync(
+                async () => (compactedTo = await MetricAsync(cluster, leader, "controlplane_raft_snapshot_index")) > before.AppliedIndex,
+                _wait,
+                () => $"the leader's snapshot on disk stayed at {compactedTo}, not past node{follower}'s applied index {before.AppliedIndex}, though it started one at {started}");
+            Assert.True(await MetricAsync(cluster, leader, "controlplane_raft_snapshots_written") >= 1, "the leader counts the snapshots it wrote");
+            output.WriteLine($"node{follower} stopped at applied {before.AppliedIndex}; leader node{leader} at {leaderStatus.AppliedIndex}, snapshot on disk at {compactedTo}");
 
             // No write after this point: the follower must converge on the snapshot and the log after it alone.
             await cluster.RestartAsync(follower);
@@ -77,6 +86,9 @@ public sealed partial class SnapshotInstallTests(ITestOutputHelper output)
             throw;
         }
     }
+
+    private static async Task<double> MetricAsync(ProcessCluster cluster, int node, string name) =>
+        (await cluster.GetMetricsAsync(node)).Where(m => m.Series.StartsWith(name, StringComparison.Ordinal)).Sum(m => m.Value);
 
     private static ByteString Blob(string name, string payload) =>
         ByteString.CopyFromUtf8($$$"""{"apiVersion":"{{{IntegrationTests.Objects.ApiVersion}}}","kind":"{{{IntegrationTests.Objects.Kind}}}","metadata":{"name":"{{{name}}}","namespace":"{{{IntegrationTests.Objects.Namespace}}}"},"spec":{"payload":"{{{payload}}}"}}""");
