@@ -13,7 +13,9 @@ namespace ControlPlane.ChaosTests.Scenarios;
 public sealed class SnapshotInstallTests(SmallSnapshotCluster cluster, ITestOutputHelper output) : IClassFixture<SmallSnapshotCluster>
 {
     private const string RestoredLine = "Restored state from snapshot";
-    private static readonly Regex _snapshotTaken = new(@"Taking a snapshot at index (\d+)", RegexOptions.CultureInvariant);
+
+    // Logged once the snapshot is on disk and the log may be compacted up to it (it is written beside apply).
+    private static readonly Regex _snapshotTaken = new(@"Snapshot at index (\d+) is on disk", RegexOptions.CultureInvariant);
 
     // Regression scenario for the snapshot lock-out (seed 198015322 hit it): the install outlived the leader's request
     // timeout, the leader re-sent the same snapshot, the follower rejected it and stayed Candidate. SnapshotCatchUpGuard
