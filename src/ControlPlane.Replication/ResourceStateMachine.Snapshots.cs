@@ -107,11 +107,12 @@ public sealed partial class ResourceStateMachine
 
     /// <summary>
     /// Installs a snapshot a leader sent: the bytes are checked (checksum, state hash, index) before they replace the
-    /// snapshot file or the state, so a broken transfer changes nothing and the leader sends it again.
+    /// snapshot file or the state, so a broken transfer changes nothing and the leader sends it again. A snapshot of
+    /// this replica's own still being written is older (an install is always above the applied index); it may finish
+    /// afterwards, but <see cref="Publish"/> never lets it replace the installed one.
     /// </summary>
     private async ValueTask<long> InstallAsync(LogEntry entry, CancellationToken token)
     {
-        await WaitForSnapshotWriteAsync().ConfigureAwait(false);
         var target = SnapshotFile.PathFor(_location, entry.Index, entry.Term);
         var partial = target + PartialSuffix;
         StoreState installed;

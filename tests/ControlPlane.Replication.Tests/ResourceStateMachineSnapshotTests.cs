@@ -22,28 +22,18 @@ public sealed class ResourceStateMachineSnapshotTests : IDisposable
     [Fact]
     public async Task SnapshotBeingWritten_LaterEntriesApplyWithoutWaiting_AndItIsPublishedOnlyOnceOnDisk()
     {
-        using var release = new ManualResetEventSlim();
-        var held = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var (machine, wal) = await OpenAsync("a");
+        using var gate = new SnapshotGate();
+        var (machine, wal) = await OpenWithFirstSnapshotHeldAsync("a", gate);
         await using (machine)
         await using (wal)
         {
-            machine.BeforeSnapshotWrite = index =>
-            {
-                held.TrySetResult(index);
-                release.Wait(Deadline);
-            };
-
-            await AppendPutsAsync(wal, from: 1, count: 1);
-            Assert.Equal(1, await held.Task.WaitAsync(Deadline));
-
             // The snapshot of index 1 is held on its writer thread; DotNext's SimpleStateMachine made these wait for it.
             await AppendPutsAsync(wal, from: 2, count: 4);
             Assert.Equal(5, machine.State.ObjectCount);
             Assert.Null(machine.Snapshot);
             Assert.Empty(SnapshotFile.FindAll(new DirectoryInfo(Path.Combine(_root, "a", "snapshots"))));
 
-            release.Set();
+            gate.Release();
             await machine.WaitForSnapshotWriteAsync().WaitAsync(Deadline);
             Assert.Equal(1, machine.Snapshot?.Index);
         }
@@ -59,6 +49,56 @@ public sealed class ResourceStateMachineSnapshotTests : IDisposable
     }
 
     [Fact]
+    public async Task SnapshotWriteFails_NothingIsPublished_AndTheNextThresholdWritesOne()
+    {
+        var (machine, wal) = await OpenAsync("fail");
+        var folder = Path.Combine(_root, "fail", "snapshots");
+        await using (machine)
+        await using (wal)
+        {
+            var attempts = 0;
+            machine.BeforeSnapshotWrite = _ =>
+            {
+                if (Interlocked.Increment(ref attempts) == 1) throw new IOException("disk full (injected)");
+            };
+
+            await AppendPutsAsync(wal, from: 1, count: 1);
+            await machine.WaitForSnapshotWriteAsync().WaitAsync(Deadline);
+            Assert.Null(machine.Snapshot);
+            Assert.Equal(0, machine.SnapshotsWritten);
+            Assert.Empty(Directory.EnumerateFiles(folder));
+
+            await AppendPutsAsync(wal, from: 2, count: 1);
+            await machine.WaitForSnapshotWriteAsync().WaitAsync(Deadline);
+            Assert.Equal(2, machine.Snapshot?.Index);
+            Assert.Equal(1, machine.SnapshotsWritten);
+            Assert.Equal(2, attempts);
+        }
+    }
+
+    [Fact]
+    public async Task InstallWhileAnOlderSnapshotIsBeingWritten_TheInstalledOneStays()
+    {
+        var sent = await SnapshotOfPutsAsync("newer", from: 11, count: 3);
+
+        using var gate = new SnapshotGate();
+        var (target, wal) = await OpenWithFirstSnapshotHeldAsync("older", gate);
+        await using (target)
+        await using (wal)
+        {
+            // The install completes while this replica's own, older snapshot is still held; that one finishes after it.
+            await wal.AppendAsync(sent, sent.Index).AsTask().WaitAsync(Deadline);
+            Assert.Equal(3, target.Snapshot?.Index);
+            gate.Release();
+            await target.WaitForSnapshotWriteAsync().WaitAsync(Deadline);
+            Assert.Equal(1, target.SnapshotsWritten);
+
+            Assert.Equal(3, target.Snapshot?.Index);
+            Assert.Equal(["w11", "w12", "w13"], target.State.Kinds.Values.SelectMany(k => k.Keys).Select(k => k.Name).Order());
+        }
+    }
+
+    [Fact]
     public async Task Restore_TakesTheNewestSnapshot_AndIgnoresFilesThatAreNotSnapshots()
     {
         var (machine, wal) = await OpenAsync("b");
@@ -66,11 +106,7 @@ public sealed class ResourceStateMachineSnapshotTests : IDisposable
         await using (machine)
         await using (wal)
         {
-            for (var i = 1; i <= 3; i++)
-            {
-                await AppendPutsAsync(wal, from: i, count: 1);
-                await machine.WaitForSnapshotWriteAsync().WaitAsync(Deadline);
-            }
+            await AppendEachThenSnapshotAsync(machine, wal, from: 1, count: 3);
 
             Assert.Equal(3, machine.Snapshot?.Index);
             Assert.Equal(3, machine.SnapshotsWritten);
@@ -111,20 +147,8 @@ public sealed class ResourceStateMachineSnapshotTests : IDisposable
     [Fact]
     public async Task InstalledSnapshot_ReplacesStateAndSnapshot_ButACorruptOneChangesNothing()
     {
-        var (source, sourceWal) = await OpenAsync("source");
-        SnapshotFile sent;
-        await using (source)
-        await using (sourceWal)
-        {
-            for (var i = 1; i <= 3; i++)
-            {
-                await AppendPutsAsync(sourceWal, from: i, count: 1);
-                await source.WaitForSnapshotWriteAsync().WaitAsync(Deadline);
-            }
-
-            sent = Assert.IsType<SnapshotFile>(source.Snapshot);
-            Assert.Equal(3, sent.Index);
-        }
+        var sent = await SnapshotOfPutsAsync("source", from: 1, count: 3);
+        Assert.Equal(3, sent.Index);
 
         var corruptPath = Path.Combine(_root, "corrupt-3-1");
         var bytes = await File.ReadAllBytesAsync(SnapshotFile.PathFor(new DirectoryInfo(Path.Combine(_root, "source", "snapshots")), 3, 1));
@@ -163,6 +187,38 @@ public sealed class ResourceStateMachineSnapshotTests : IDisposable
         return (machine, wal);
     }
 
+    /// <summary>A replica that applied one Put (w1) and whose snapshot of it is held by <paramref name="gate"/>.</summary>
+    private async Task<(ResourceStateMachine Machine, WriteAheadLog Wal)> OpenWithFirstSnapshotHeldAsync(string name, SnapshotGate gate)
+    {
+        var (machine, wal) = await OpenAsync(name);
+        machine.BeforeSnapshotWrite = gate.Hold;
+        await AppendPutsAsync(wal, from: 1, count: 1);
+        Assert.Equal(1, await gate.Held.WaitAsync(Deadline));
+        return (machine, wal);
+    }
+
+    /// <summary>The snapshot a leader would send: a replica in folder <paramref name="name"/> that applied those Puts.</summary>
+    private async Task<SnapshotFile> SnapshotOfPutsAsync(string name, int from, int count)
+    {
+        var (source, wal) = await OpenAsync(name);
+        await using (source)
+        await using (wal)
+        {
+            await AppendEachThenSnapshotAsync(source, wal, from, count);
+            return Assert.IsType<SnapshotFile>(source.Snapshot);
+        }
+    }
+
+    /// <summary>One Put at a time, each followed by the snapshot it starts: the snapshot ends at the last one.</summary>
+    private static async Task AppendEachThenSnapshotAsync(ResourceStateMachine machine, WriteAheadLog wal, int from, int count)
+    {
+        for (var i = from; i < from + count; i++)
+        {
+            await AppendPutsAsync(wal, from: i, count: 1);
+            await machine.WaitForSnapshotWriteAsync().WaitAsync(Deadline);
+        }
+    }
+
     /// <summary>Appends, commits and waits for the apply of Puts of w{from}..w{from+count-1}, one entry each, in term 1.</summary>
     private static async Task AppendPutsAsync(WriteAheadLog wal, int from, int count)
     {
@@ -176,5 +232,29 @@ public sealed class ResourceStateMachineSnapshotTests : IDisposable
 
         await wal.CommitAsync(last, timeout.Token);
         await wal.WaitForApplyAsync(last, timeout.Token);
+    }
+
+    /// <summary>Holds a snapshot on its writer thread (up to the deadline) until released.</summary>
+    private sealed class SnapshotGate : IDisposable
+    {
+        private readonly ManualResetEventSlim _release = new();
+        private readonly TaskCompletionSource<long> _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>The index of the first snapshot held.</summary>
+        public Task<long> Held => _held.Task;
+
+        public void Hold(long index)
+        {
+            _held.TrySetResult(index);
+            _release.Wait(Deadline);
+        }
+
+        public void Release() => _release.Set();
+
+        public void Dispose()
+        {
+            _release.Set();
+            _release.Dispose();
+        }
     }
 }
