@@ -128,7 +128,7 @@ public static class SnapshotCodec
             if (current is null || key.ResourceKind != currentKind)
             {
                 if (current is not null) kinds.Add(currentKind, current.ToImmutable());
-                current = ImmutableSortedDictionary.CreateBuilder<ResourceKey, StoredResource>();
+                current = StoreState.NoObjects.ToBuilder();
                 currentKind = key.ResourceKind;
             }
 

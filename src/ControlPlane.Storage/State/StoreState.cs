@@ -17,6 +17,10 @@ public sealed record StoreState
 
     public static StoreState Empty { get; } = new();
 
+    /// <summary>An empty object map of one kind, ordered by namespace then name.</summary>
+    internal static ImmutableSortedDictionary<ResourceKey, StoredResource> NoObjects { get; } =
+        ImmutableSortedDictionary.Create<ResourceKey, StoredResource>(WithinKindKeyComparer.Instance);
+
     /// <summary>Objects per kind, each kind ordered by namespace then name.</summary>
     public ImmutableSortedDictionary<ResourceKind, ImmutableSortedDictionary<ResourceKey, StoredResource>> Kinds { get; init; } =
         ImmutableSortedDictionary<ResourceKind, ImmutableSortedDictionary<ResourceKey, StoredResource>>.Empty;
@@ -37,7 +41,7 @@ public sealed record StoreState
 
     /// <summary>The objects of one kind in key order (empty when none).</summary>
     public ImmutableSortedDictionary<ResourceKey, StoredResource> OfKind(ResourceKind kind) =>
-        Kinds.TryGetValue(kind, out var objects) ? objects : ImmutableSortedDictionary<ResourceKey, StoredResource>.Empty;
+        Kinds.TryGetValue(kind, out var objects) ? objects : NoObjects;
 
     internal StoreState WithObject(ResourceKey key, StoredResource? previous, StoredResource? next)
     {
