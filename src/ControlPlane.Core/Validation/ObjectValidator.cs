@@ -57,9 +57,11 @@ public static class ObjectValidator
 
     /// <summary>
     /// Validates a whole object held as a parsed document (what the state machine applies without building a
-    /// mutable tree) and returns its key and labels; throws Invalid naming the first problem.
+    /// mutable tree) and returns its key and labels; throws Invalid naming the first problem. When the labels equal
+    /// <paramref name="currentLabels"/> (those of the stored version), that instance is returned instead of a new
+    /// frozen copy: building a frozen dictionary costs far more than comparing a few labels, and most writes keep them.
     /// </summary>
-    public static (ResourceKey Key, FrozenDictionary<string, string> Labels) Validate(JsonElement obj)
+    public static (ResourceKey Key, FrozenDictionary<string, string> Labels) Validate(JsonElement obj, FrozenDictionary<string, string>? currentLabels = null)
     {
         if (obj.ValueKind != JsonValueKind.Object) throw ControlPlaneException.Invalid($"object must be a JSON object, got {Describe(obj)}");
         var apiVersion = RequiredString(obj, "apiVersion", "apiVersion");
@@ -95,14 +97,39 @@ public static class ObjectValidator
         }
 
         var labels = StringMap(metadata, "labels", isLabels: true);
-        var annotations = StringMap(metadata, "annotations", isLabels: false);
-        var annotationBytes = annotations.Sum(a => Encoding.UTF8.GetByteCount(a.Key) + Encoding.UTF8.GetByteCount(a.Value));
+        var annotationBytes = 0;
+        if (StringMap(metadata, "annotations", isLabels: false) is { } annotations)
+        {
+            foreach (var (key, value) in annotations) annotationBytes += Encoding.UTF8.GetByteCount(key) + Encoding.UTF8.GetByteCount(value);
+        }
+
         if (annotationBytes > ResourceLimits.Default.MaxAnnotationBytes)
         {
             throw ControlPlaneException.Invalid($"metadata.annotations total {annotationBytes} bytes, more than the limit of {ResourceLimits.Default.MaxAnnotationBytes}");
         }
 
-        return (ResourceKey.Create(apiVersion, kind, ns, name), labels);
+        return (ResourceKey.Create(apiVersion, kind, ns, name), Freeze(labels, currentLabels));
+    }
+
+    private static FrozenDictionary<string, string> Freeze(Dictionary<string, string>? labels, FrozenDictionary<string, string>? current)
+    {
+        if (labels is null) return current is { Count: 0 } ? current : FrozenDictionary<string, string>.Empty;
+        if (current is not null && current.Count == labels.Count)
+        {
+            var same = true;
+            foreach (var (key, value) in labels)
+            {
+                if (!current.TryGetValue(key, out var other) || !string.Equals(value, other, StringComparison.Ordinal))
+                {
+                    same = false;
+                    break;
+                }
+            }
+
+            if (same) return current;
+        }
+
+        return labels.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     /// <summary>Parses a decimal resourceVersion; throws Invalid when it is not a positive integer.</summary>
@@ -233,10 +260,11 @@ public static class ObjectValidator
         return value.GetString()!;
     }
 
-    private static FrozenDictionary<string, string> StringMap(JsonElement metadata, string field, bool isLabels)
+    /// <summary>The string map at metadata.<paramref name="field"/>, checked; null when absent or empty.</summary>
+    private static Dictionary<string, string>? StringMap(JsonElement metadata, string field, bool isLabels)
     {
         var map = Member(metadata, field);
-        if (map.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) return FrozenDictionary<string, string>.Empty;
+        if (map.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) return null;
         if (map.ValueKind != JsonValueKind.Object) throw ControlPlaneException.Invalid($"metadata.{field} must be an object of strings, got {Describe(map)}");
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var member in map.EnumerateObject())
@@ -253,6 +281,6 @@ public static class ObjectValidator
             result[key] = s;
         }
 
-        return result.Count == 0 ? FrozenDictionary<string, string>.Empty : result.ToFrozenDictionary(StringComparer.Ordinal);
+        return result.Count == 0 ? null : result;
     }
 }

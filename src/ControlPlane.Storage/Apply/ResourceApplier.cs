@@ -161,7 +161,8 @@ public static class ResourceApplier
         (ResourceKey Key, System.Collections.Frozen.FrozenDictionary<string, string> Labels) identity;
         try
         {
-            identity = ObjectValidator.Validate(body);
+            // An unchanged label set keeps the stored dictionary: one copy in memory however often the object is written.
+            identity = ObjectValidator.Validate(body, existing?.Labels);
         }
         catch (ControlPlaneException e)
         {
@@ -195,9 +196,7 @@ public static class ResourceApplier
             return (Fail(ErrorCode.Invalid, $"the object is {json.Length} bytes, over the limit of {command.MaxObjectBytes} bytes", existing), existing);
         }
 
-        // An unchanged label set keeps the stored dictionary: one copy in memory however often the object is written.
-        var labels = existing is not null && LabelsEqual(existing.Labels, identity.Labels) ? existing.Labels : identity.Labels;
-        var stored = new StoredResource(command.Key, uid, index, generation, createdMs, labels, json);
+        var stored = new StoredResource(command.Key, uid, index, generation, createdMs, identity.Labels, json);
         return (new WriteResult { Outcome = outcome, Object = stored, ResourceVersion = index }, stored);
     }
 
@@ -219,18 +218,6 @@ public static class ResourceApplier
         var hasA = a.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null);
         var hasB = b.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null);
         return hasA == hasB && (!hasA || Same(a, b));
-    }
-
-    private static bool LabelsEqual(System.Collections.Frozen.FrozenDictionary<string, string> a, System.Collections.Frozen.FrozenDictionary<string, string> b)
-    {
-        if (ReferenceEquals(a, b)) return true;
-        if (a.Count != b.Count) return false;
-        foreach (var (key, value) in a)
-        {
-            if (!b.TryGetValue(key, out var other) || !string.Equals(value, other, StringComparison.Ordinal)) return false;
-        }
-
-        return true;
     }
 
     /// <summary>

@@ -1,4 +1,6 @@
+using System.Collections.Frozen;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ControlPlane.Core.Resources;
 using ControlPlane.Core.Validation;
@@ -146,6 +148,41 @@ public class ObjectValidatorTests
         Assert.Equal(
             [new("app", "web"), new("empty", string.Empty), new("example.com/tier", "front")],
             labels.OrderBy(l => l.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_LabelsEqualToTheCurrentOnes_ReturnsTheCurrentInstance()
+    {
+        var obj = JsonSerializer.SerializeToElement(ParseObject(TestJson.Utf8(
+            "{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p','namespace':'ns','labels':{'app':'web','tier':'front'}}}")));
+        var current = new Dictionary<string, string> { ["tier"] = "front", ["app"] = "web" }.ToFrozenDictionary(StringComparer.Ordinal);
+
+        Assert.Same(current, ObjectValidator.Validate(obj, current).Labels);
+    }
+
+    [Theory]
+    [InlineData("{'app':'web','tier':'back'}")]
+    [InlineData("{'app':'web'}")]
+    [InlineData("{'app':'web','tier':'front','zone':'a'}")]
+    [InlineData("{'App':'web','tier':'front'}")]
+    public void Validate_LabelsDifferingFromTheCurrentOnes_ReturnsTheNewLabels(string labels)
+    {
+        var obj = JsonSerializer.SerializeToElement(ParseObject(TestJson.Utf8(
+            "{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p','namespace':'ns','labels':" + labels + "}}")));
+        var current = new Dictionary<string, string> { ["app"] = "web", ["tier"] = "front" }.ToFrozenDictionary(StringComparer.Ordinal);
+
+        var result = ObjectValidator.Validate(obj, current).Labels;
+
+        Assert.NotSame(current, result);
+        Assert.Equal(
+            obj.GetProperty("metadata").GetProperty("labels").EnumerateObject().Select(p => new KeyValuePair<string, string>(p.Name, p.Value.GetString()!)).OrderBy(l => l.Key, StringComparer.Ordinal),
+            result.OrderBy(l => l.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_NoLabelsAndNoCurrentLabels_ReturnsEmpty()
+    {
+        Assert.Empty(ObjectValidator.Validate(JsonSerializer.SerializeToElement(Minimal()), FrozenDictionary<string, string>.Empty).Labels);
     }
 
     [Fact]
