@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using ControlPlane.Storage.Snapshots;
 using ControlPlane.Storage.State;
 using DotNext.IO;
@@ -23,33 +22,57 @@ public sealed partial class ResourceStateMachine
     private SnapshotFile? _snapshot;
     private Task _snapshotWrite = Task.CompletedTask;
     private long _snapshotsWritten;
+    private long _snapshotWriteFailures;
+    private volatile bool _restored;
+    private int _disposed;
 
-    /// <summary>The latest snapshot on disk, which DotNext sends to members that are behind its compacted log.</summary>
-    public ISnapshot? Snapshot => Volatile.Read(ref _snapshot);
+    /// <summary>
+    /// The latest snapshot on disk, which DotNext sends to members that are behind its compacted log. Throws until
+    /// <see cref="RestoreAsync"/> ran: a WAL built before that would replay from index 1 over a compacted log.
+    /// </summary>
+    public ISnapshot? Snapshot => _restored
+        ? Volatile.Read(ref _snapshot)
+        : throw new InvalidOperationException("the state machine's snapshot is not loaded yet: call RestoreAsync before the WAL is built");
 
-    /// <summary>Snapshots this replica wrote itself since it started (not installed ones): a metric, and the tests' proof.</summary>
+    /// <summary>
+    /// Snapshots this replica wrote itself and published since it started (not installed ones, nor one an install
+    /// overtook): a metric, and the tests' proof.
+    /// </summary>
     public long SnapshotsWritten => Interlocked.Read(ref _snapshotsWritten);
+
+    /// <summary>Snapshot writes that failed (the log then keeps its entries); a metric.</summary>
+    public long SnapshotWriteFailures => Interlocked.Read(ref _snapshotWriteFailures);
 
     /// <summary>Runs on the writer thread before a snapshot is written; tests hold a snapshot there.</summary>
     internal Action<long>? BeforeSnapshotWrite { get; set; }
 
     /// <summary>
     /// Loads the newest snapshot in the folder, if any. Call it before the WAL is built: the WAL's constructor reads
-    /// <see cref="Snapshot"/> and replays the log above it.
+    /// <see cref="Snapshot"/> and replays the log above it. A snapshot whose contents are not the state at the index
+    /// its name gives is refused: the WAL would replay from the wrong place.
     /// </summary>
     public ValueTask RestoreAsync(CancellationToken cancellationToken = default)
     {
         foreach (var partial in _location.EnumerateFiles("*" + PartialSuffix)) partial.Delete();
         var newest = SnapshotFile.FindAll(_location).MaxBy(s => s.Index);
-        if (newest is null) return ValueTask.CompletedTask;
-        StoreState restored;
-        using (var file = newest.OpenRead())
+        if (newest is not null)
         {
-            restored = SnapshotCodec.Read(file);
+            StoreState restored;
+            using (var file = newest.OpenRead())
+            {
+                restored = SnapshotCodec.Read(file);
+            }
+
+            if (restored.AppliedIndex != newest.Index)
+            {
+                throw new InvalidDataException($"snapshot {newest.Name} holds the state at index {restored.AppliedIndex}, not {newest.Index}");
+            }
+
+            Publish(newest);
+            ReplaceState(restored, newest.Index);
         }
 
-        Publish(newest);
-        ReplaceState(restored, newest.Index);
+        _restored = true;
         return ValueTask.CompletedTask;
     }
 
@@ -60,7 +83,16 @@ public sealed partial class ResourceStateMachine
     {
         foreach (var old in SnapshotFile.FindAll(_location).ToList())
         {
-            if (old.Index < watermark) old.Delete();
+            if (old.Index >= watermark) continue;
+            try
+            {
+                old.Delete();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // An old file left behind costs disk space, not correctness; the next reclaim tries again.
+                LogReclaimFailed(e, old.Name);
+            }
         }
 
         return ValueTask.CompletedTask;
@@ -86,22 +118,41 @@ public sealed partial class ResourceStateMachine
         {
             BeforeSnapshotWrite?.Invoke(state.AppliedIndex);
             var started = Environment.TickCount64;
+            long bytes;
             using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 SnapshotCodec.Write(state, file);
                 file.Flush(flushToDisk: true);
+                bytes = file.Length;
             }
 
             Commit(partial, target);
+            var written = new SnapshotFile(new FileInfo(target), state.AppliedIndex, term);
+            if (!Publish(written))
+            {
+                // An installed snapshot overtook this one while it was written: it is older, so it goes.
+                written.Delete();
+                LogSnapshotOvertaken(state.AppliedIndex);
+                return;
+            }
+
             Interlocked.Increment(ref _snapshotsWritten);
-            Publish(new SnapshotFile(new FileInfo(target), state.AppliedIndex, term));
-            LogSnapshotWritten(state.AppliedIndex, new FileInfo(target).Length, Environment.TickCount64 - started);
+            LogSnapshotWritten(state.AppliedIndex, bytes, Environment.TickCount64 - started);
         }
         catch (Exception e)
         {
             // The log keeps every entry above the previous snapshot, so nothing is lost; the next threshold tries again.
+            Interlocked.Increment(ref _snapshotWriteFailures);
             LogSnapshotFailed(e, state.AppliedIndex);
-            File.Delete(partial);
+            try
+            {
+                File.Delete(partial);
+            }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+            {
+                // Restore deletes leftover partial files.
+                LogSnapshotFailed(cleanup, state.AppliedIndex);
+            }
         }
     }
 
@@ -155,38 +206,31 @@ public sealed partial class ResourceStateMachine
         Restored?.Invoke(restored);
     }
 
-    /// <summary>Makes a newer snapshot the one DotNext sees; an older one never replaces a newer one.</summary>
-    private void Publish(SnapshotFile snapshot)
+    /// <summary>Makes a newer snapshot the one DotNext sees and returns true; an older one never replaces a newer one.</summary>
+    private bool Publish(SnapshotFile snapshot)
     {
         for (var current = Volatile.Read(ref _snapshot); current is null || current.Index < snapshot.Index;)
         {
             var seen = Interlocked.CompareExchange(ref _snapshot, snapshot, current);
-            if (ReferenceEquals(seen, current)) return;
+            if (ReferenceEquals(seen, current)) return true;
             current = seen;
         }
+
+        return false;
     }
 
     /// <summary>Renames the synced file into place and syncs the folder, so the new name survives a power loss.</summary>
     private void Commit(string partial, string target)
     {
         File.Move(partial, target, overwrite: true);
-        if (!OperatingSystem.IsLinux()) return;
-        var descriptor = NativeMethods.Open(_location.FullName, 0);
-        if (descriptor < 0) throw new IOException($"cannot open {_location.FullName} to sync it (errno {Marshal.GetLastPInvokeError()})");
-        try
-        {
-            if (NativeMethods.Fsync(descriptor) != 0) throw new IOException($"cannot sync {_location.FullName} (errno {Marshal.GetLastPInvokeError()})");
-        }
-        finally
-        {
-            _ = NativeMethods.Close(descriptor);
-        }
+        DurableDirectory.Sync(_location.FullName);
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         await _lifetime.CancelAsync().ConfigureAwait(false);
-        await WaitForSnapshotWriteAsync().ConfigureAwait(false);
+        await WaitForSnapshotWriteAsync().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _lifetime.Dispose();
     }
 
@@ -202,15 +246,9 @@ public sealed partial class ResourceStateMachine
     [LoggerMessage(EventId = 2005, Level = LogLevel.Error, Message = "Writing the snapshot at index {Index} failed; the log keeps its entries and the next threshold tries again")]
     private partial void LogSnapshotFailed(Exception exception, long index);
 
-    private static partial class NativeMethods
-    {
-        [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-        internal static partial int Open(string path, int flags);
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "Snapshot at index {Index} was written after a newer one had been installed; deleted")]
+    private partial void LogSnapshotOvertaken(long index);
 
-        [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
-        internal static partial int Fsync(int descriptor);
-
-        [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
-        internal static partial int Close(int descriptor);
-    }
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Could not delete the old snapshot {Name}; the next reclaim tries again")]
+    private partial void LogReclaimFailed(Exception exception, string name);
 }

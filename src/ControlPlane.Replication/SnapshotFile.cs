@@ -14,6 +14,9 @@ internal sealed class SnapshotFile(FileInfo file, long index, long term) : ISnap
 
     public long Term { get; } = term;
 
+    /// <summary>The file's name, <c>{index}-{term}</c>.</summary>
+    public string Name => file.Name;
+
     public DateTimeOffset Timestamp => file.LastWriteTimeUtc;
 
     public long? Length => file.Length;

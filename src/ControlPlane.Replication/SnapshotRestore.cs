@@ -70,6 +70,9 @@ public static partial class SnapshotRestore
         }
 
         File.Move(target + ".seed", target);
+
+        // The seeded file's name must be durable before the marker says the directory was restored.
+        DurableDirectory.Sync(snapshots.FullName);
         DurableFile.WriteAllText(markerPath, JsonSerializer.Serialize(new RestoreMarker(source.FullName, sha256, state.AppliedIndex, state.ObjectCount, state.Hash.ToString())));
         LogRestored(logger, source.FullName, state.AppliedIndex, state.ObjectCount, state.Hash.ToString(), dataDirectory);
         return new SnapshotSeed(source.FullName, dataDirectory, sha256, state.AppliedIndex, state.ObjectCount, state.Hash.ToString(), AlreadyRestored: false);

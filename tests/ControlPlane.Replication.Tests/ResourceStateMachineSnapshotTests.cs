@@ -66,6 +66,7 @@ public sealed class ResourceStateMachineSnapshotTests : IDisposable
             await machine.WaitForSnapshotWriteAsync().WaitAsync(Deadline);
             Assert.Null(machine.Snapshot);
             Assert.Equal(0, machine.SnapshotsWritten);
+            Assert.Equal(1, machine.SnapshotWriteFailures);
             Assert.Empty(Directory.EnumerateFiles(folder));
 
             await AppendPutsAsync(wal, from: 2, count: 1);
@@ -91,7 +92,10 @@ public sealed class ResourceStateMachineSnapshotTests : IDisposable
             Assert.Equal(3, target.Snapshot?.Index);
             gate.Release();
             await target.WaitForSnapshotWriteAsync().WaitAsync(Deadline);
-            Assert.Equal(1, target.SnapshotsWritten);
+
+            // The overtaken one is deleted rather than left for a later reclaim, and not counted as published.
+            Assert.Equal(0, target.SnapshotsWritten);
+            Assert.Equal(new long[] { 3 }, SnapshotFile.FindAll(new DirectoryInfo(Path.Combine(_root, "older", "snapshots"))).Select(f => f.Index));
 
             Assert.Equal(3, target.Snapshot?.Index);
             Assert.Equal(["w11", "w12", "w13"], target.State.Kinds.Values.SelectMany(k => k.Keys).Select(k => k.Name).Order());
@@ -122,6 +126,33 @@ public sealed class ResourceStateMachineSnapshotTests : IDisposable
             Assert.Equal(3, restored.Snapshot?.Index);
             Assert.Equal(3, restored.State.ObjectCount);
             Assert.False(File.Exists(Path.Combine(folder.FullName, "9-1.partial")), "a partial snapshot is deleted at restore");
+        }
+    }
+
+    [Fact]
+    public async Task Restore_SnapshotNamedForAnotherIndex_IsRefused()
+    {
+        var sent = await SnapshotOfPutsAsync("named", from: 1, count: 3);
+        var folder = Directory.CreateDirectory(Path.Combine(_root, "misnamed"));
+        File.Copy(SnapshotFile.PathFor(new DirectoryInfo(Path.Combine(_root, "named", "snapshots")), sent.Index, sent.Term), SnapshotFile.PathFor(folder, 7, 1));
+        var machine = new ResourceStateMachine(folder, 1, NullLogger.Instance);
+        await using (machine)
+        {
+            var error = await Assert.ThrowsAsync<InvalidDataException>(() => machine.RestoreAsync().AsTask());
+            Assert.Contains("7-1 holds the state at index 3", error.Message, StringComparison.Ordinal);
+            Assert.Equal(0, machine.State.ObjectCount);
+        }
+    }
+
+    [Fact]
+    public async Task Snapshot_BeforeRestore_Throws()
+    {
+        var machine = new ResourceStateMachine(Directory.CreateDirectory(Path.Combine(_root, "early")), 1, NullLogger.Instance);
+        await using (machine)
+        {
+            Assert.Throws<InvalidOperationException>(() => machine.Snapshot);
+            await machine.RestoreAsync();
+            Assert.Null(machine.Snapshot);
         }
     }
 

@@ -45,6 +45,7 @@ public sealed class NodeTelemetry : IDisposable
         _meter.CreateObservableCounter("controlplane.raft.follower_synced_entries", () => node.Log.FollowerSyncedEntries, unit: "{entry}", description: "Entries flushed to disk before this node acknowledged them as a follower");
         _meter.CreateObservableGauge("controlplane.raft.snapshot_index", () => node.StateMachine.Snapshot?.Index ?? 0, description: "Index of the newest snapshot on disk; the log is compacted up to it");
         _meter.CreateObservableCounter("controlplane.raft.snapshots_written", () => node.StateMachine.SnapshotsWritten, unit: "{snapshot}", description: "Snapshots this node wrote beside apply since it started");
+        _meter.CreateObservableCounter("controlplane.raft.snapshot_write_failures", () => node.StateMachine.SnapshotWriteFailures, unit: "{snapshot}", description: "Snapshot writes that failed; the log is not compacted until one succeeds");
         _meter.CreateObservableGauge("controlplane.store.objects", () => node.StateMachine.State.ObjectCount, unit: "{object}");
         _meter.CreateObservableGauge("controlplane.raft.apply_stalled", StalledSeconds, unit: "s", description: "Seconds the applied index has not moved while behind the commit index");
     }

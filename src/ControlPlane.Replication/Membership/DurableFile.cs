@@ -1,6 +1,9 @@
 namespace ControlPlane.Replication.Membership;
 
-/// <summary>Small files written atomically and durably: a temporary file, flushed to disk, then renamed over.</summary>
+/// <summary>
+/// Small files written atomically and durably: a temporary file, flushed to disk, renamed over, then the folder
+/// synced so that the rename itself survives a power loss.
+/// </summary>
 internal static class DurableFile
 {
     public static void WriteAllText(string path, string contents)
@@ -14,5 +17,6 @@ internal static class DurableFile
         }
 
         File.Move(temp, path, overwrite: true);
+        DurableDirectory.Sync(Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 }

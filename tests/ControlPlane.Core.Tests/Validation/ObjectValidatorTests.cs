@@ -180,9 +180,11 @@ public class ObjectValidatorTests
     }
 
     [Fact]
-    public void Validate_NoLabelsAndNoCurrentLabels_ReturnsEmpty()
+    public void Validate_NoLabelsButCurrentOnes_ReturnsNoLabels()
     {
-        Assert.Empty(ObjectValidator.Validate(JsonSerializer.SerializeToElement(Minimal()), FrozenDictionary<string, string>.Empty).Labels);
+        var current = new Dictionary<string, string> { ["app"] = "web" }.ToFrozenDictionary(StringComparer.Ordinal);
+
+        Assert.Empty(ObjectValidator.Validate(JsonSerializer.SerializeToElement(Minimal()), current).Labels);
     }
 
     [Fact]
