@@ -46,6 +46,39 @@ public sealed class RequestTableTests
         }
     }
 
+    /// <summary>A restore builds the table in one pass; it must then answer, and go on answering, as the adds would.</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(Max - 1)]
+    [InlineData(Max)]
+    public void FromRecords_AnswersAsAddingThemOneByOne_AlsoAfterMoreRecords(int count)
+    {
+        var built = RequestTable.FromRecords(Enumerable.Range(0, count).Select(i => Record($"r-{i}")).ToList());
+        var added = Fill(count);
+        AssertSameAnswers(added, built, count);
+
+        for (var i = count; i < count + Max + 5; i++)
+        {
+            added = added.Add(Record($"r-{i}"));
+            built = built.Add(Record($"r-{i}"));
+            if (added.Count > Max) added = added.RemoveOldest();
+            if (built.Count > Max) built = built.RemoveOldest();
+        }
+
+        AssertSameAnswers(added, built, count + Max + 5);
+    }
+
+    private static void AssertSameAnswers(RequestTable expected, RequestTable actual, int idsSoFar)
+    {
+        Assert.Equal(expected.Count, actual.Count);
+        Assert.Equal(expected.Records.Select(r => r.RequestId), actual.Records.Select(r => r.RequestId));
+        for (var i = 0; i < idsSoFar; i++)
+        {
+            Assert.True(expected.ContainsKey($"r-{i}") == actual.ContainsKey($"r-{i}"), $"r-{i} after {idsSoFar} ids: added {expected.ContainsKey($"r-{i}")}, built {actual.ContainsKey($"r-{i}")}");
+        }
+    }
+
     [Fact]
     public void ForgottenIdRecordedAgain_TheNewRecordIsFound()
     {

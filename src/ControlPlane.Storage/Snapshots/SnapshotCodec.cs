@@ -141,14 +141,15 @@ public static class SnapshotCodec
             throw new InvalidDataException($"snapshot at index {appliedIndex} is corrupt: state hash {hash} does not match the recorded {new StateHash(expectedHash)}");
         }
 
-        var requests = RequestTable.Empty;
         var requestCount = ReadLength(reader, stream, "request count");
+        var records = new List<RequestRecord>(Math.Min(requestCount, StoreState.MaxRequestRecords));
         for (var i = 0; i < requestCount; i++)
         {
-            var record = new RequestRecord(
-                reader.ReadString(), reader.ReadInt64(), ReadKey(reader), (WriteOutcome)reader.ReadByte(), (ErrorCode)reader.ReadInt32(), reader.ReadString(), reader.ReadInt64());
-            requests = requests.Add(record); // the writer wrote the window, in which an id appears once
+            records.Add(new RequestRecord(
+                reader.ReadString(), reader.ReadInt64(), ReadKey(reader), (WriteOutcome)reader.ReadByte(), (ErrorCode)reader.ReadInt32(), reader.ReadString(), reader.ReadInt64()));
         }
+
+        var requests = RequestTable.FromRecords(records); // the writer wrote the window, in which an id appears once
 
         return new StoreState
         {
