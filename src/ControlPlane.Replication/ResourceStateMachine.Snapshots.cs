@@ -121,7 +121,7 @@ public sealed partial class ResourceStateMachine
             long bytes;
             using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                SnapshotCodec.Write(state, file);
+                SnapshotCodec.Write(state, file, _lifetime.Token);
                 file.Flush(flushToDisk: true);
                 bytes = file.Length;
             }
@@ -139,20 +139,31 @@ public sealed partial class ResourceStateMachine
             Interlocked.Increment(ref _snapshotsWritten);
             LogSnapshotWritten(state.AppliedIndex, bytes, Environment.TickCount64 - started);
         }
+        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
+        {
+            // Shutting down: the log keeps the entries, and the next start replays them.
+            LogSnapshotAbandoned(state.AppliedIndex);
+            DeletePartial(partial, state.AppliedIndex);
+        }
         catch (Exception e)
         {
             // The log keeps every entry above the previous snapshot, so nothing is lost; the next threshold tries again.
             Interlocked.Increment(ref _snapshotWriteFailures);
             LogSnapshotFailed(e, state.AppliedIndex);
-            try
-            {
-                File.Delete(partial);
-            }
-            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
-            {
-                // Restore deletes leftover partial files.
-                LogSnapshotFailed(cleanup, state.AppliedIndex);
-            }
+            DeletePartial(partial, state.AppliedIndex);
+        }
+    }
+
+    private void DeletePartial(string partial, long index)
+    {
+        try
+        {
+            File.Delete(partial);
+        }
+        catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+        {
+            // Restore deletes leftover partial files.
+            LogSnapshotFailed(cleanup, index);
         }
     }
 
@@ -245,6 +256,9 @@ public sealed partial class ResourceStateMachine
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Error, Message = "Writing the snapshot at index {Index} failed; the log keeps its entries and the next threshold tries again")]
     private partial void LogSnapshotFailed(Exception exception, long index);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Information, Message = "Snapshot at index {Index} abandoned: the node is stopping; the log keeps its entries")]
+    private partial void LogSnapshotAbandoned(long index);
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "Snapshot at index {Index} was written after a newer one had been installed; deleted")]
     private partial void LogSnapshotOvertaken(long index);

@@ -78,6 +78,25 @@ public sealed class ResourceStateMachineSnapshotTests : IDisposable
     }
 
     [Fact]
+    public async Task DisposedWhileASnapshotIsBeingWritten_ItIsAbandoned_NotPublishedNorCountedAsFailed()
+    {
+        using var gate = new SnapshotGate();
+        var (machine, wal) = await OpenWithFirstSnapshotHeldAsync("stopping", gate);
+        await using (wal)
+        {
+            var disposing = machine.DisposeAsync().AsTask();
+            gate.Release();
+            await disposing.WaitAsync(Deadline);
+
+            Assert.Null(machine.Snapshot);
+            Assert.Equal(0, machine.SnapshotsWritten);
+            Assert.Equal(0, machine.SnapshotWriteFailures);
+            Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root, "stopping", "snapshots")));
+            await machine.DisposeAsync(); // a second dispose does nothing
+        }
+    }
+
+    [Fact]
     public async Task InstallWhileAnOlderSnapshotIsBeingWritten_TheInstalledOneStays()
     {
         var sent = await SnapshotOfPutsAsync("newer", from: 11, count: 3);

@@ -142,7 +142,7 @@ public sealed partial class AdminApiService(
         var view = await store.ReadViewAsync(ReadConsistency.Linearizable, cancellationToken);
         var temp = Path.Combine(Path.GetTempPath(), $"cp-save-{Environment.ProcessId}-{Guid.NewGuid():N}.snapshot");
         await using var file = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
-        SnapshotCodec.Write(view, file);
+        SnapshotCodec.Write(view, file, cancellationToken);
         file.Position = 0;
         var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
         file.Position = 4;

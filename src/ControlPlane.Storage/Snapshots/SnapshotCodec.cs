@@ -20,19 +20,27 @@ public static class SnapshotCodec
     private const uint Magic = 0x31535043; // "CPS1"
     private const byte FormatVersion = 2;
 
-    public static void Write(StoreState state, Stream stream)
+    /// <summary>
+    /// Writes <paramref name="state"/>; <paramref name="cancellationToken"/> is checked every few thousand records, so a
+    /// node shutting down does not wait for a large snapshot (what was written is then not a snapshot, and is discarded).
+    /// </summary>
+    public static void Write(StoreState state, Stream stream, CancellationToken cancellationToken = default)
     {
         using var hashing = new HashingStream(stream);
         using (var writer = new BinaryWriter(hashing, Encoding.UTF8, leaveOpen: true))
         {
-            WriteState(state, writer);
+            WriteState(state, writer, cancellationToken);
         }
 
         stream.Write(hashing.GetCurrentHash());
     }
 
-    private static void WriteState(StoreState state, BinaryWriter writer)
+    private const int RecordsBetweenCancellationChecks = 4096;
+
+    private static void WriteState(StoreState state, BinaryWriter writer, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
+        var written = 0;
         writer.Write(Magic);
         writer.Write(FormatVersion);
         writer.Write(state.AppliedIndex);
@@ -42,6 +50,7 @@ public static class SnapshotCodec
         {
             foreach (var (key, resource) in objects)
             {
+                if (++written % RecordsBetweenCancellationChecks == 0) cancellationToken.ThrowIfCancellationRequested();
                 WriteKey(writer, key);
                 writer.Write(resource.Uid);
                 writer.Write(resource.ResourceVersion);
@@ -62,6 +71,7 @@ public static class SnapshotCodec
         writer.Write(state.Requests.Count);
         foreach (var record in state.Requests.Records)
         {
+            if (++written % RecordsBetweenCancellationChecks == 0) cancellationToken.ThrowIfCancellationRequested();
             writer.Write(record.RequestId);
             writer.Write(record.TimestampMs);
             WriteKey(writer, record.Key);
