@@ -16,7 +16,6 @@ namespace ControlPlane.Replication;
 /// </summary>
 public sealed partial class ResourceStateMachine
 {
-    private const string PartialSuffix = ".partial";
     private readonly DirectoryInfo _location;
     private readonly CancellationTokenSource _lifetime = new();
     private SnapshotFile? _snapshot;
@@ -53,7 +52,7 @@ public sealed partial class ResourceStateMachine
     /// </summary>
     public ValueTask RestoreAsync(CancellationToken cancellationToken = default)
     {
-        foreach (var partial in _location.EnumerateFiles("*" + PartialSuffix)) partial.Delete();
+        foreach (var partial in _location.EnumerateFiles("*" + SnapshotFile.PartialSuffix)) partial.Delete();
         var newest = SnapshotFile.FindAll(_location).MaxBy(s => s.Index);
         if (newest is not null)
         {
@@ -113,20 +112,17 @@ public sealed partial class ResourceStateMachine
     private void WriteSnapshot(StoreState state, long term)
     {
         var target = SnapshotFile.PathFor(_location, state.AppliedIndex, term);
-        var partial = target + PartialSuffix;
         try
         {
             BeforeSnapshotWrite?.Invoke(state.AppliedIndex);
             var started = Environment.TickCount64;
-            long bytes;
-            using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            var bytes = 0L;
+            DurableFile.Write(target, target + SnapshotFile.PartialSuffix, file =>
             {
                 SnapshotCodec.Write(state, file, _lifetime.Token);
-                file.Flush(flushToDisk: true);
                 bytes = file.Length;
-            }
+            });
 
-            Commit(partial, target);
             var written = new SnapshotFile(new FileInfo(target), state.AppliedIndex, term);
             if (!Publish(written))
             {
@@ -143,27 +139,12 @@ public sealed partial class ResourceStateMachine
         {
             // Shutting down: the log keeps the entries, and the next start replays them.
             LogSnapshotAbandoned(state.AppliedIndex);
-            DeletePartial(partial, state.AppliedIndex);
         }
         catch (Exception e)
         {
             // The log keeps every entry above the previous snapshot, so nothing is lost; the next threshold tries again.
             Interlocked.Increment(ref _snapshotWriteFailures);
             LogSnapshotFailed(e, state.AppliedIndex);
-            DeletePartial(partial, state.AppliedIndex);
-        }
-    }
-
-    private void DeletePartial(string partial, long index)
-    {
-        try
-        {
-            File.Delete(partial);
-        }
-        catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
-        {
-            // Restore deletes leftover partial files.
-            LogSnapshotFailed(cleanup, index);
         }
     }
 
@@ -176,35 +157,20 @@ public sealed partial class ResourceStateMachine
     private async ValueTask<long> InstallAsync(LogEntry entry, CancellationToken token)
     {
         var target = SnapshotFile.PathFor(_location, entry.Index, entry.Term);
-        var partial = target + PartialSuffix;
-        StoreState installed;
-        try
+        StoreState? installed = null;
+        await DurableFile.WriteAsync(target, target + SnapshotFile.PartialSuffix, async file =>
         {
-            await using (var file = new FileStream(partial, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-            {
-                var buffer = new byte[1 << 16];
-                await entry.WriteToAsync(IAsyncBinaryWriter.Create(file, buffer), token).ConfigureAwait(false);
-                await file.FlushAsync(token).ConfigureAwait(false);
-                file.Flush(flushToDisk: true);
-                file.Position = 0;
-                installed = SnapshotCodec.Read(file);
-            }
-
+            await entry.WriteToAsync(IAsyncBinaryWriter.Create(file, new byte[1 << 16]), token).ConfigureAwait(false);
+            file.Position = 0;
+            installed = SnapshotCodec.Read(file);
             if (installed.AppliedIndex != entry.Index)
             {
                 throw new InvalidDataException($"the snapshot sent for index {entry.Index} holds the state at index {installed.AppliedIndex}");
             }
-
-            Commit(partial, target);
-        }
-        catch
-        {
-            File.Delete(partial);
-            throw;
-        }
+        }).ConfigureAwait(false);
 
         Publish(new SnapshotFile(new FileInfo(target), entry.Index, entry.Term));
-        ReplaceState(installed, entry.Index);
+        ReplaceState(installed!, entry.Index);
         return entry.Index;
     }
 
@@ -228,13 +194,6 @@ public sealed partial class ResourceStateMachine
         }
 
         return false;
-    }
-
-    /// <summary>Renames the synced file into place and syncs the folder, so the new name survives a power loss.</summary>
-    private void Commit(string partial, string target)
-    {
-        File.Move(partial, target, overwrite: true);
-        DurableDirectory.Sync(_location.FullName);
     }
 
     public async ValueTask DisposeAsync()

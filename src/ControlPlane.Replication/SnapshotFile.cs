@@ -10,6 +10,9 @@ namespace ControlPlane.Replication;
 /// </summary>
 internal sealed class SnapshotFile(FileInfo file, long index, long term) : ISnapshot
 {
+    /// <summary>Appended to a snapshot's name while it is written; restore deletes what a crash left with it.</summary>
+    public const string PartialSuffix = ".partial";
+
     public long Index { get; } = index;
 
     public long Term { get; } = term;
@@ -40,14 +43,15 @@ internal sealed class SnapshotFile(FileInfo file, long index, long term) : ISnap
         }
     }
 
-    public FileStream OpenRead() => new(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+    public FileStream OpenRead(FileOptions options = FileOptions.None) =>
+        new(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, options | FileOptions.SequentialScan);
 
     public void Delete() => file.Delete();
 
     public async ValueTask WriteToAsync<TWriter>(TWriter writer, CancellationToken token)
         where TWriter : IAsyncBinaryWriter
     {
-        var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var stream = OpenRead(FileOptions.Asynchronous);
         await using (stream.ConfigureAwait(false))
         {
             await writer.CopyFromAsync(stream, count: null, token).ConfigureAwait(false);

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using ControlPlane.Replication.Membership;
 using ControlPlane.Storage.Snapshots;
 using Microsoft.Extensions.Logging;
 
@@ -61,18 +60,9 @@ public static partial class SnapshotRestore
             throw new InvalidDataException($"{source.FullName} is not a usable ControlPlane snapshot: {e.Message}", e);
         }
 
-        var snapshots = Directory.CreateDirectory(Path.Combine(dataDirectory, "snapshots"));
-        var target = Path.Combine(snapshots.FullName, $"{state.AppliedIndex}-0");
-        await using (var file = new FileStream(target + ".seed", FileMode.CreateNew, FileAccess.Write, FileShare.None))
-        {
-            await file.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-            file.Flush(flushToDisk: true);
-        }
-
-        File.Move(target + ".seed", target);
-
-        // The seeded file's name must be durable before the marker says the directory was restored.
-        DurableDirectory.Sync(snapshots.FullName);
+        // The seeded file is durable, name included, before the marker says the directory was restored.
+        var target = SnapshotFile.PathFor(Directory.CreateDirectory(Path.Combine(dataDirectory, "snapshots")), state.AppliedIndex, 0);
+        await DurableFile.WriteAsync(target, target + SnapshotFile.PartialSuffix, file => file.WriteAsync(bytes, cancellationToken).AsTask()).ConfigureAwait(false);
         DurableFile.WriteAllText(markerPath, JsonSerializer.Serialize(new RestoreMarker(source.FullName, sha256, state.AppliedIndex, state.ObjectCount, state.Hash.ToString())));
         LogRestored(logger, source.FullName, state.AppliedIndex, state.ObjectCount, state.Hash.ToString(), dataDirectory);
         return new SnapshotSeed(source.FullName, dataDirectory, sha256, state.AppliedIndex, state.ObjectCount, state.Hash.ToString(), AlreadyRestored: false);
