@@ -111,25 +111,20 @@ public static class ObjectValidator
         return (ResourceKey.Create(apiVersion, kind, ns, name), Freeze(labels, currentLabels));
     }
 
-    private static FrozenDictionary<string, string> Freeze(Dictionary<string, string>? labels, FrozenDictionary<string, string>? current)
-    {
-        if (labels is null) return current is { Count: 0 } ? current : FrozenDictionary<string, string>.Empty;
-        if (current is not null && current.Count == labels.Count)
-        {
-            var same = true;
-            foreach (var (key, value) in labels)
-            {
-                if (!current.TryGetValue(key, out var other) || !string.Equals(value, other, StringComparison.Ordinal))
-                {
-                    same = false;
-                    break;
-                }
-            }
+    private static FrozenDictionary<string, string> Freeze(Dictionary<string, string>? labels, FrozenDictionary<string, string>? current) =>
+        labels is null ? FrozenDictionary<string, string>.Empty
+        : current is not null && SameLabels(labels, current) ? current
+        : labels.ToFrozenDictionary(StringComparer.Ordinal);
 
-            if (same) return current;
+    private static bool SameLabels(Dictionary<string, string> labels, FrozenDictionary<string, string> current)
+    {
+        if (labels.Count != current.Count) return false;
+        foreach (var (key, value) in labels)
+        {
+            if (!current.TryGetValue(key, out var other) || !string.Equals(value, other, StringComparison.Ordinal)) return false;
         }
 
-        return labels.ToFrozenDictionary(StringComparer.Ordinal);
+        return true;
     }
 
     /// <summary>Parses a decimal resourceVersion; throws Invalid when it is not a positive integer.</summary>
