@@ -57,6 +57,7 @@ public sealed partial class SnapshotInstallTests(ITestOutputHelper output)
                 _wait,
                 () => $"the leader's snapshot on disk stayed at {compactedTo}, not past node{follower}'s applied index {before.AppliedIndex}, though it started one at {started}");
             Assert.True(await MetricAsync(cluster, leader, "controlplane_raft_snapshots_written") >= 1, "the leader counts the snapshots it wrote");
+            Assert.Contains(await cluster.GetMetricsAsync(leader), m => m.Series.StartsWith("controlplane_raft_snapshot_write_failures", StringComparison.Ordinal) && m.Value == 0);
             output.WriteLine($"node{follower} stopped at applied {before.AppliedIndex}; leader node{leader} at {leaderStatus.AppliedIndex}, snapshot on disk at {compactedTo}");
 
             // No write after this point: the follower must converge on the snapshot and the log after it alone.

@@ -31,7 +31,7 @@ public sealed class ResourceStateMachineSnapshotTests : IDisposable
             await AppendPutsAsync(wal, from: 2, count: 4);
             Assert.Equal(5, machine.State.ObjectCount);
             Assert.Null(machine.Snapshot);
-            Assert.Empty(SnapshotFile.FindAll(new DirectoryInfo(Path.Combine(_root, "a", "snapshots"))));
+            Assert.Empty(SnapshotFile.FindAll(Snapshots("a")));
 
             gate.Release();
             await machine.WaitForSnapshotWriteAsync().WaitAsync(Deadline);
@@ -39,7 +39,7 @@ public sealed class ResourceStateMachineSnapshotTests : IDisposable
         }
 
         // The file holds the state at its own index, not what was applied while it was written.
-        var restored = new ResourceStateMachine(new DirectoryInfo(Path.Combine(_root, "a", "snapshots")), 1, NullLogger.Instance);
+        var restored = new ResourceStateMachine(Snapshots("a"), 1, NullLogger.Instance);
         await using (restored)
         {
             await restored.RestoreAsync();
@@ -52,7 +52,7 @@ public sealed class ResourceStateMachineSnapshotTests : IDisposable
     public async Task SnapshotWriteFails_NothingIsPublished_AndTheNextThresholdWritesOne()
     {
         var (machine, wal) = await OpenAsync("fail");
-        var folder = Path.Combine(_root, "fail", "snapshots");
+        var folder = Snapshots("fail").FullName;
         await using (machine)
         await using (wal)
         {
@@ -91,7 +91,7 @@ public sealed class ResourceStateMachineSnapshotTests : IDisposable
             Assert.Null(machine.Snapshot);
             Assert.Equal(0, machine.SnapshotsWritten);
             Assert.Equal(0, machine.SnapshotWriteFailures);
-            Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root, "stopping", "snapshots")));
+            Assert.Empty(Directory.EnumerateFiles(Snapshots("stopping").FullName));
             await machine.DisposeAsync(); // a second dispose does nothing
         }
     }
@@ -114,7 +114,7 @@ public sealed class ResourceStateMachineSnapshotTests : IDisposable
 
             // The overtaken one is deleted rather than left for a later reclaim, and not counted as published.
             Assert.Equal(0, target.SnapshotsWritten);
-            Assert.Equal(new long[] { 3 }, SnapshotFile.FindAll(new DirectoryInfo(Path.Combine(_root, "older", "snapshots"))).Select(f => f.Index));
+            Assert.Equal(new long[] { 3 }, SnapshotFile.FindAll(Snapshots("older")).Select(f => f.Index));
 
             Assert.Equal(3, target.Snapshot?.Index);
             Assert.Equal(["w11", "w12", "w13"], target.State.Kinds.Values.SelectMany(k => k.Keys).Select(k => k.Name).Order());
@@ -125,7 +125,7 @@ public sealed class ResourceStateMachineSnapshotTests : IDisposable
     public async Task Restore_TakesTheNewestSnapshot_AndIgnoresFilesThatAreNotSnapshots()
     {
         var (machine, wal) = await OpenAsync("b");
-        var folder = new DirectoryInfo(Path.Combine(_root, "b", "snapshots"));
+        var folder = Snapshots("b");
         await using (machine)
         await using (wal)
         {
@@ -135,7 +135,7 @@ public sealed class ResourceStateMachineSnapshotTests : IDisposable
             Assert.Equal(3, machine.SnapshotsWritten);
         }
 
-        // What a crash or a seeding restore can leave behind: a half-written snapshot and a seed copy.
+        // What a crash can leave behind: a half-written snapshot, and a seed copy as versions before this one named it.
         await File.WriteAllTextAsync(Path.Combine(folder.FullName, "9-1.partial"), "torn");
         await File.WriteAllTextAsync(Path.Combine(folder.FullName, "9-0.seed"), "torn");
         var restored = new ResourceStateMachine(folder, 1, NullLogger.Instance);
@@ -153,7 +153,7 @@ public sealed class ResourceStateMachineSnapshotTests : IDisposable
     {
         var sent = await SnapshotOfPutsAsync("named", from: 1, count: 3);
         var folder = Directory.CreateDirectory(Path.Combine(_root, "misnamed"));
-        File.Copy(SnapshotFile.PathFor(new DirectoryInfo(Path.Combine(_root, "named", "snapshots")), sent.Index, sent.Term), SnapshotFile.PathFor(folder, 7, 1));
+        File.Copy(SnapshotFile.PathFor(Snapshots("named"), sent.Index, sent.Term), SnapshotFile.PathFor(folder, 7, 1));
         var machine = new ResourceStateMachine(folder, 1, NullLogger.Instance);
         await using (machine)
         {
@@ -179,7 +179,7 @@ public sealed class ResourceStateMachineSnapshotTests : IDisposable
     public async Task ReclaimGarbage_DeletesOnlySnapshotsBelowTheWatermark()
     {
         var (machine, wal) = await OpenAsync("c");
-        var folder = new DirectoryInfo(Path.Combine(_root, "c", "snapshots"));
+        var folder = Snapshots("c");
         await using (machine)
         await using (wal)
         {
@@ -201,7 +201,7 @@ public sealed class ResourceStateMachineSnapshotTests : IDisposable
         Assert.Equal(3, sent.Index);
 
         var corruptPath = Path.Combine(_root, "corrupt-3-1");
-        var bytes = await File.ReadAllBytesAsync(SnapshotFile.PathFor(new DirectoryInfo(Path.Combine(_root, "source", "snapshots")), 3, 1));
+        var bytes = await File.ReadAllBytesAsync(SnapshotFile.PathFor(Snapshots("source"), 3, 1));
         bytes[bytes.Length / 2] ^= 0xFF;
         await File.WriteAllBytesAsync(corruptPath, bytes);
         var corrupt = new SnapshotFile(new FileInfo(corruptPath), 3, 1);
@@ -213,7 +213,7 @@ public sealed class ResourceStateMachineSnapshotTests : IDisposable
             await Assert.ThrowsAsync<InvalidDataException>(() => wal.AppendAsync(corrupt, corrupt.Index).AsTask());
             Assert.Equal(0, target.State.ObjectCount);
             Assert.Null(target.Snapshot);
-            Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root, "target", "snapshots")));
+            Assert.Empty(Directory.EnumerateFiles(Snapshots("target").FullName));
 
             await wal.AppendAsync(sent, sent.Index);
 
@@ -228,7 +228,7 @@ public sealed class ResourceStateMachineSnapshotTests : IDisposable
 
     private async Task<(ResourceStateMachine Machine, WriteAheadLog Wal)> OpenAsync(string name)
     {
-        var machine = new ResourceStateMachine(Directory.CreateDirectory(Path.Combine(_root, name, "snapshots")), 1, NullLogger.Instance);
+        var machine = new ResourceStateMachine(Directory.CreateDirectory(Snapshots(name).FullName), 1, NullLogger.Instance);
         await machine.RestoreAsync();
         var wal = new WriteAheadLog(
             new WriteAheadLog.Options { Location = Path.Combine(_root, name, "wal"), HashAlgorithm = WriteAheadLog.IntegrityHashAlgorithm.Crc32 },
@@ -236,6 +236,9 @@ public sealed class ResourceStateMachineSnapshotTests : IDisposable
         await wal.InitializeAsync();
         return (machine, wal);
     }
+
+    /// <summary>The snapshot folder of the replica in folder <paramref name="name"/>.</summary>
+    private DirectoryInfo Snapshots(string name) => new(Path.Combine(_root, name, "snapshots"));
 
     /// <summary>A replica that applied one Put (w1) and whose snapshot of it is held by <paramref name="gate"/>.</summary>
     private async Task<(ResourceStateMachine Machine, WriteAheadLog Wal)> OpenWithFirstSnapshotHeldAsync(string name, SnapshotGate gate)
