@@ -11,8 +11,6 @@ namespace ControlPlane.Core.Resources;
 /// </summary>
 public sealed class StoredResource
 {
-    private ulong _digestShare;
-
     public StoredResource(
         ResourceKey key,
         string uid,
@@ -55,11 +53,7 @@ public sealed class StoredResource
     /// computed (a share that is really 0 is merely computed again). Only the applier and snapshot reading (on objects
     /// they just created) compute it; a reader racing them would at worst compute the same value again.
     /// </summary>
-    internal ulong DigestShare
-    {
-        get => _digestShare;
-        set => _digestShare = value;
-    }
+    internal ulong DigestShare { get; set; }
 
     /// <summary>Parses a fresh, mutable copy of the object.</summary>
     public JsonObject ToJsonObject() => (JsonObject)JsonNode.Parse(Json)!;

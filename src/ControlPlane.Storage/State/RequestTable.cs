@@ -75,9 +75,8 @@ public sealed class RequestTable
 
         // As Add does: a generation that reached the limit becomes the older one.
         var all = index.ToImmutable();
-        return all.Count >= StoreState.MaxRequestRecords
-            ? new RequestTable(ImmutableQueue.CreateRange(entries), Index.Empty, all, 0, entries.Length)
-            : new RequestTable(ImmutableQueue.CreateRange(entries), all, Index.Empty, 0, entries.Length);
+        var full = all.Count >= StoreState.MaxRequestRecords;
+        return new RequestTable(ImmutableQueue.CreateRange(entries), full ? Index.Empty : all, full ? all : Index.Empty, 0, entries.Length);
     }
 
     /// <summary>Remembers <paramref name="record"/> as the newest; its id must not be remembered already.</summary>
