@@ -35,9 +35,13 @@ public abstract partial class ContainerGroup
     public Task StartAsync(string name, CancellationToken cancellationToken = default) =>
         ApplyAsync($"start {name}", () => StartMemberAsync(this[name], cancellationToken));
 
-    /// <summary>Freezes every process of the member (cgroup freezer): like SIGSTOP, peers see timeouts, not errors.</summary>
+    /// <summary>
+    /// Freezes every process of the member (cgroup freezer): like SIGSTOP, peers see timeouts, not errors. A freeze the
+    /// host's freezer could not complete is asked for again (<see cref="PauseRetry"/>); each failed attempt is in the timeline.
+    /// </summary>
     public Task PauseAsync(string name, CancellationToken cancellationToken = default) =>
-        TransitionAsync("pause", name, (c, ct) => c.PauseAsync(ct), MemberState.Paused, cancellationToken);
+        TransitionAsync(
+            "pause", name, (c, ct) => PauseRetry.RunAsync(c.PauseAsync, note => Timeline.Add($"{name}: {note}"), ct), MemberState.Paused, cancellationToken);
 
     public Task UnpauseAsync(string name, CancellationToken cancellationToken = default) =>
         TransitionAsync("unpause", name, (c, ct) => c.UnpauseAsync(ct), MemberState.Running, cancellationToken);
