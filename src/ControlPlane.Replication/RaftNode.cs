@@ -65,7 +65,7 @@ public sealed partial class RaftNode : IAsyncDisposable
 
         var root = Directory.CreateDirectory(identity.DataDirectory);
         var stateMachine = new ResourceStateMachine(
-            root.CreateSubdirectory("snapshots"), options.SnapshotThresholdBytes, loggerFactory.CreateLogger<ResourceStateMachine>());
+            root.CreateSubdirectory("snapshots"), options.SnapshotThresholdBytes, loggerFactory.CreateLogger<ResourceStateMachine>(), SnapshotPhase(identity));
 
         // Attach the watch hub before anything is applied, so the replay after a restart refills the history.
         time ??= TimeProvider.System;
@@ -108,6 +108,18 @@ public sealed partial class RaftNode : IAsyncDisposable
         var guard = new SnapshotCatchUpGuard(cluster, stateMachine, wal, loggerFactory.CreateLogger<SnapshotCatchUpGuard>());
         var period = TimeSpan.FromMilliseconds(options.UpperElectionTimeoutMs);
         return new RaftNode(identity, options, loggerFactory, token => guard.RunAsync(period, time, token), stateMachine, watches, wal, members, LoadDirectory(identity), cluster);
+    }
+
+    /// <summary>
+    /// This member's place among the initial members (by name), as a fraction: with three members 0, 1/3 and 2/3, so
+    /// they write their snapshots a third of the threshold apart instead of all at once. A member that joins later
+    /// (no initial members) takes 0.
+    /// </summary>
+    internal static double SnapshotPhase(NodeIdentity identity)
+    {
+        var names = identity.InitialMembers.Select(m => m.Name).Order(StringComparer.Ordinal).ToList();
+        var position = names.IndexOf(identity.Name);
+        return position < 0 ? 0 : (double)position / names.Count;
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)

@@ -178,7 +178,7 @@ public sealed partial class ResourceStateMachine
     {
         Volatile.Write(ref _state, restored);
         _appliedIndex = index;
-        _bytesSinceSnapshot = 0;
+        _bytesSinceSnapshot = -_snapshotOffsetBytes;
         LogRestored(restored.AppliedIndex, restored.ObjectCount);
         Restored?.Invoke(restored);
     }

@@ -18,15 +18,28 @@ public sealed partial class ResourceStateMachine : IStateMachine, IAsyncDisposab
 {
     private readonly ILogger _logger;
     private readonly long _snapshotThresholdBytes;
+    private readonly long _snapshotOffsetBytes;
     private StoreState _state = StoreState.Empty;
     private long _appliedIndex;
     private long _bytesSinceSnapshot;
 
-    public ResourceStateMachine(DirectoryInfo location, long snapshotThresholdBytes, ILogger logger)
+    /// <param name="location">The folder of this replica's snapshots.</param>
+    /// <param name="snapshotThresholdBytes">Command bytes applied between two snapshots.</param>
+    /// <param name="logger">Where snapshot and apply failures are logged.</param>
+    /// <param name="snapshotPhase">
+    /// Where in the threshold this replica takes its snapshots, in [0, 1): its first snapshot after a start or an
+    /// install comes that fraction of the threshold later. Every member applies the same commands, so with one phase
+    /// for all they would write their snapshots at the same index, at the same moment, on a shared machine or disk.
+    /// </param>
+    public ResourceStateMachine(DirectoryInfo location, long snapshotThresholdBytes, ILogger logger, double snapshotPhase = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(snapshotPhase);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(snapshotPhase, 1);
         location.Create();
         _location = location;
         _snapshotThresholdBytes = snapshotThresholdBytes;
+        _snapshotOffsetBytes = (long)(snapshotThresholdBytes * snapshotPhase);
+        _bytesSinceSnapshot = -_snapshotOffsetBytes;
         _logger = logger;
     }
 

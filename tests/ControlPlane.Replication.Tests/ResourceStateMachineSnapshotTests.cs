@@ -226,9 +226,72 @@ public sealed class ResourceStateMachineSnapshotTests : IDisposable
         }
     }
 
-    private async Task<(ResourceStateMachine Machine, WriteAheadLog Wal)> OpenAsync(string name)
+    [Fact]
+    public async Task SnapshotPhase_MovesEveryReplicasSnapshotsByThatShareOfTheThreshold_AlsoAfterARestart()
     {
-        var machine = new ResourceStateMachine(Directory.CreateDirectory(Snapshots(name).FullName), 1, NullLogger.Instance);
+        // w1..w9 encode to the same length, so a threshold of two commands makes the snapshot points easy to name.
+        var threshold = 2L * Encode(1).Length;
+        var atZero = await SnapshotIndexesAsync("zero", threshold, phase: 0, from: 1, count: 7);
+        var atHalf = await SnapshotIndexesAsync("half", threshold, phase: 0.5, from: 1, count: 7);
+
+        Assert.Equal(new long[] { 2, 4, 6 }, atZero);
+        Assert.Equal(new long[] { 3, 5, 7 }, atHalf);
+
+        // Restarted from its snapshot of 7, the replica keeps its phase: its next snapshot comes half a threshold
+        // and a threshold (three commands) after the restore point, not one threshold (it would be 9).
+        Assert.Equal(new long[] { 10 }, await SnapshotIndexesAsync("half", threshold, phase: 0.5, from: 8, count: 3));
+    }
+
+    [Theory]
+    [InlineData("node-a", 0.0)]
+    [InlineData("node-b", 1.0 / 3)]
+    [InlineData("node-c", 2.0 / 3)]
+    [InlineData("node-d", 0.0)]
+    public void SnapshotPhase_IsTheMembersPlaceAmongTheInitialMembersByName(string name, double expected)
+    {
+        var identity = new NodeIdentity
+        {
+            Name = name,
+            RaftEndpoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 1),
+            RaftListenEndpoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 1),
+            GrpcEndpoint = "http://127.0.0.1:2",
+            DataDirectory = _root,
+            InitialMembers = new[] { "node-c", "node-a", "node-b" }.Select(n => new ClusterMember(n, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 1), "http://127.0.0.1:2")).ToList(),
+        };
+
+        Assert.Equal(expected, RaftNode.SnapshotPhase(identity), precision: 9);
+    }
+
+    [Theory]
+    [InlineData(-0.1)]
+    [InlineData(1.0)]
+    public void SnapshotPhase_OutsideZeroToOne_IsRefused(double phase) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ResourceStateMachine(Snapshots("bad"), 100, NullLogger.Instance, phase));
+
+    /// <summary>Applies the Puts one at a time in the replica of folder <paramref name="name"/>; returns the indexes it snapshotted.</summary>
+    private async Task<long[]> SnapshotIndexesAsync(string name, long threshold, double phase, int from, int count)
+    {
+        var (machine, wal) = await OpenAsync(name, threshold, phase);
+        await using (machine)
+        await using (wal)
+        {
+            var indexes = new List<long>();
+            for (var i = from; i < from + count; i++)
+            {
+                var before = machine.Snapshot?.Index;
+                await AppendEachThenSnapshotAsync(machine, wal, i, 1);
+                if (machine.Snapshot?.Index is { } index && index != before) indexes.Add(index);
+            }
+
+            return [.. indexes];
+        }
+    }
+
+    private Task<(ResourceStateMachine Machine, WriteAheadLog Wal)> OpenAsync(string name) => OpenAsync(name, 1, 0);
+
+    private async Task<(ResourceStateMachine Machine, WriteAheadLog Wal)> OpenAsync(string name, long threshold, double phase)
+    {
+        var machine = new ResourceStateMachine(Directory.CreateDirectory(Snapshots(name).FullName), threshold, NullLogger.Instance, phase);
         await machine.RestoreAsync();
         var wal = new WriteAheadLog(
             new WriteAheadLog.Options { Location = Path.Combine(_root, name, "wal"), HashAlgorithm = WriteAheadLog.IntegrityHashAlgorithm.Crc32 },
@@ -279,13 +342,16 @@ public sealed class ResourceStateMachineSnapshotTests : IDisposable
         var last = 0L;
         for (var i = from; i < from + count; i++)
         {
-            var command = ResourceCommand.FromRequest(SingleNodeStore.Put($"w{i}", $$"""{"n":{{i}}}"""), $"uid-{i}", 1_000 + i, ResourceLimits.DefaultMaxObjectBytes);
-            last = await wal.AppendAsync(new BinaryLogEntry { Term = 1, Content = CommandCodec.Encode(command) }, timeout.Token);
+            last = await wal.AppendAsync(new BinaryLogEntry { Term = 1, Content = Encode(i) }, timeout.Token);
         }
 
         await wal.CommitAsync(last, timeout.Token);
         await wal.WaitForApplyAsync(last, timeout.Token);
     }
+
+    /// <summary>The command of the Put of w{i}.</summary>
+    private static ReadOnlyMemory<byte> Encode(int i) => CommandCodec.Encode(
+        ResourceCommand.FromRequest(SingleNodeStore.Put($"w{i}", $$"""{"n":{{i}}}"""), $"uid-{i}", 1_000 + i, ResourceLimits.DefaultMaxObjectBytes));
 
     /// <summary>Holds a snapshot on its writer thread (up to the deadline) until released.</summary>
     private sealed class SnapshotGate : IDisposable
