@@ -64,8 +64,10 @@ public sealed partial class RaftNode : IAsyncDisposable
         }
 
         var root = Directory.CreateDirectory(identity.DataDirectory);
+        var phase = SnapshotPhase(identity);
+        LogSnapshotSchedule(loggerFactory.CreateLogger<RaftNode>(), options.SnapshotThresholdBytes, (long)(options.SnapshotThresholdBytes * phase), phase);
         var stateMachine = new ResourceStateMachine(
-            root.CreateSubdirectory("snapshots"), options.SnapshotThresholdBytes, loggerFactory.CreateLogger<ResourceStateMachine>(), SnapshotPhase(identity));
+            root.CreateSubdirectory("snapshots"), options.SnapshotThresholdBytes, loggerFactory.CreateLogger<ResourceStateMachine>(), phase);
 
         // Attach the watch hub before anything is applied, so the replay after a restart refills the history.
         time ??= TimeProvider.System;
@@ -111,15 +113,16 @@ public sealed partial class RaftNode : IAsyncDisposable
     }
 
     /// <summary>
-    /// This member's place among the initial members (by name), as a fraction: with three members 0, 1/3 and 2/3, so
-    /// they write their snapshots a third of the threshold apart instead of all at once. A member that joins later
-    /// (no initial members) takes 0.
+    /// This member's place among the initial members (ordered by name, then Raft endpoint; itself found by its Raft
+    /// endpoint, as the configuration checks it), as a fraction: with three members 0, 1/3 and 2/3, so they write
+    /// their snapshots a third of the threshold apart instead of all at once. A member that is not among them (one
+    /// that joins later) takes 0.
     /// </summary>
     internal static double SnapshotPhase(NodeIdentity identity)
     {
-        var names = identity.InitialMembers.Select(m => m.Name).Order(StringComparer.Ordinal).ToList();
-        var position = names.IndexOf(identity.Name);
-        return position < 0 ? 0 : (double)position / names.Count;
+        var members = identity.InitialMembers.OrderBy(m => m.Name, StringComparer.Ordinal).ThenBy(m => m.RaftEndpoint.ToString(), StringComparer.Ordinal).ToList();
+        var position = members.FindIndex(m => m.RaftEndpoint.Equals(identity.RaftEndpoint));
+        return position < 0 ? 0 : (double)position / members.Count;
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -189,6 +192,9 @@ public sealed partial class RaftNode : IAsyncDisposable
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Fresh data directory: seeded {Count} initial members ({Members})")]
     private static partial void LogSeeded(ILogger logger, int count, string members);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Snapshots every {Threshold} bytes of commands, this member {Offset} bytes after the first initial member (phase {Phase:0.###})")]
+    private static partial void LogSnapshotSchedule(ILogger logger, long threshold, long offset, double phase);
 }
 
 /// <summary>Keys this project puts into DotNext member metadata.</summary>

@@ -67,8 +67,10 @@ public sealed partial class ResourceStateMachine
                 throw new InvalidDataException($"snapshot {newest.Name} holds the state at index {restored.AppliedIndex}, not {newest.Index}");
             }
 
+            // A snapshot of our own is on this replica's schedule already. A seeded one (term 0, written by
+            // `cpctl snapshot restore`) is the same file on every member: count the phase from it.
             Publish(newest);
-            ReplaceState(restored, newest.Index);
+            ReplaceState(restored, newest.Index, newest.Term == 0 ? -_snapshotOffsetBytes : 0);
         }
 
         _restored = true;
@@ -169,16 +171,18 @@ public sealed partial class ResourceStateMachine
             }
         }).ConfigureAwait(false);
 
+        // The leader's snapshot is on the leader's schedule: count this replica's phase from it (exactly so when the
+        // leader's phase is 0; otherwise the two stay apart by the difference of their phases).
         Publish(new SnapshotFile(new FileInfo(target), entry.Index, entry.Term));
-        ReplaceState(installed!, entry.Index);
+        ReplaceState(installed!, entry.Index, -_snapshotOffsetBytes);
         return entry.Index;
     }
 
-    private void ReplaceState(StoreState restored, long index)
+    private void ReplaceState(StoreState restored, long index, long bytesSinceSnapshot)
     {
         Volatile.Write(ref _state, restored);
         _appliedIndex = index;
-        _bytesSinceSnapshot = -_snapshotOffsetBytes;
+        _bytesSinceSnapshot = bytesSinceSnapshot;
         LogRestored(restored.AppliedIndex, restored.ObjectCount);
         Restored?.Invoke(restored);
     }

@@ -27,8 +27,9 @@ public sealed partial class ResourceStateMachine : IStateMachine, IAsyncDisposab
     /// <param name="snapshotThresholdBytes">Command bytes applied between two snapshots.</param>
     /// <param name="logger">Where snapshot and apply failures are logged.</param>
     /// <param name="snapshotPhase">
-    /// Where in the threshold this replica takes its snapshots, in [0, 1): its first snapshot after a start or an
-    /// install comes that fraction of the threshold later. Every member applies the same commands, so with one phase
+    /// Where in the threshold this replica takes its snapshots, in [0, 1): counted from an empty store, from a seeded
+    /// snapshot or from a snapshot a leader sent, its snapshots come that fraction of the threshold later; from its own
+    /// snapshot, it keeps the schedule that snapshot was on. Every member applies the same commands, so with one phase
     /// for all they would write their snapshots at the same index, at the same moment, on a shared machine or disk.
     /// </param>
     public ResourceStateMachine(DirectoryInfo location, long snapshotThresholdBytes, ILogger logger, double snapshotPhase = 0)
@@ -90,7 +91,9 @@ public sealed partial class ResourceStateMachine : IStateMachine, IAsyncDisposab
             _bytesSinceSnapshot += payload.Length;
             if (_bytesSinceSnapshot >= _snapshotThresholdBytes && TryBeginSnapshot(outcome.State, entry.Term))
             {
-                _bytesSinceSnapshot = 0;
+                // What went past the threshold (while the previous snapshot was still being written, or in this
+                // command) counts towards the next one, so the replica stays on its schedule.
+                _bytesSinceSnapshot %= _snapshotThresholdBytes;
             }
         }
         catch (Exception e)

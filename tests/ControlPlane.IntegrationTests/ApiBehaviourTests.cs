@@ -165,6 +165,22 @@ public sealed class ApiBehaviourTests(SharedClusterFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Members_TakeSnapshotsAtStaggeredPoints_AThirdOfTheThresholdApart()
+    {
+        // Each member logs its schedule at start; every one at phase 0 would put their snapshots on the same index.
+        var phases = new List<string>();
+        for (var i = 0; i < Cluster.Count; i++)
+        {
+            var log = await File.ReadAllTextAsync(Cluster.LogPath(i));
+            var schedule = System.Text.RegularExpressions.Regex.Match(log, @"this member \d+ bytes after the first initial member \(phase ([0-9.]+)\)");
+            Assert.True(schedule.Success, $"node{i} logged no snapshot schedule; see {Cluster.LogPath(i)}");
+            phases.Add(schedule.Groups[1].Value);
+        }
+
+        Assert.Equal(["0", "0.333", "0.667"], phases.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Node_DoesNotWatchItsWorkingDirectoryForConfigurationChanges()
     {
         // The reload watcher watched the working directory recursively, so every WAL checkpoint write below it woke a

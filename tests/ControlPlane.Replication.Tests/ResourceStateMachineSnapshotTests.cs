@@ -227,36 +227,95 @@ public sealed class ResourceStateMachineSnapshotTests : IDisposable
     }
 
     [Fact]
-    public async Task SnapshotPhase_MovesEveryReplicasSnapshotsByThatShareOfTheThreshold_AlsoAfterARestart()
+    public async Task SnapshotPhase_MovesEveryReplicasSnapshotsByThatShareOfTheThreshold_AndARestartKeepsItsSchedule()
     {
-        // w1..w9 encode to the same length, so a threshold of two commands makes the snapshot points easy to name.
-        var threshold = 2L * Encode(1).Length;
-        var atZero = await SnapshotIndexesAsync("zero", threshold, phase: 0, from: 1, count: 7);
-        var atHalf = await SnapshotIndexesAsync("half", threshold, phase: 0.5, from: 1, count: 7);
+        var atZero = await SnapshotIndexesAsync("zero", TwoCommands, phase: 0, from: 1, count: 7);
+        var atHalf = await SnapshotIndexesAsync("half", TwoCommands, phase: 0.5, from: 1, count: 7);
 
         Assert.Equal(new long[] { 2, 4, 6 }, atZero);
         Assert.Equal(new long[] { 3, 5, 7 }, atHalf);
 
-        // Restarted from its snapshot of 7, the replica keeps its phase: its next snapshot comes half a threshold
-        // and a threshold (three commands) after the restore point, not one threshold (it would be 9).
-        Assert.Equal(new long[] { 10 }, await SnapshotIndexesAsync("half", threshold, phase: 0.5, from: 8, count: 3));
+        // Restarted from its own snapshot of 7, the replica goes on with 9 (counting the phase again would make it 10,
+        // one command off its schedule, and after enough restarts on another member's).
+        Assert.Equal(new long[] { 9 }, await SnapshotIndexesAsync("half", TwoCommands, phase: 0.5, from: 8, count: 3));
+    }
+
+    [Fact]
+    public async Task SnapshotPhase_CountsFromASeededSnapshot_WhichEveryMemberStartsFrom()
+    {
+        // `cpctl snapshot restore` gives every member the same file, named with term 0.
+        await SnapshotIndexesAsync("source", TwoCommands, phase: 0, from: 1, count: 7);
+        foreach (var name in new[] { "seeded-zero", "seeded-half" })
+        {
+            File.Copy(SnapshotFile.PathFor(Snapshots("source"), 6, 1), SnapshotFile.PathFor(Directory.CreateDirectory(Snapshots(name).FullName), 6, 0));
+        }
+
+        Assert.Equal(new long[] { 8 }, await SnapshotIndexesAsync("seeded-zero", TwoCommands, phase: 0, from: 7, count: 3));
+        Assert.Equal(new long[] { 9 }, await SnapshotIndexesAsync("seeded-half", TwoCommands, phase: 0.5, from: 7, count: 3));
+    }
+
+    [Fact]
+    public async Task SnapshotPhase_CountsFromAnInstalledSnapshot()
+    {
+        var sent = await SnapshotOfPutsAsync("leader", from: 1, count: 3);
+        var (target, wal) = await OpenAsync("follower", TwoCommands, phase: 0.5);
+        await using (target)
+        await using (wal)
+        {
+            await wal.AppendAsync(sent, sent.Index);
+            var taken = new List<long>();
+            for (var i = 4; i <= 7; i++)
+            {
+                await AppendEachThenSnapshotAsync(target, wal, i, 1);
+                if (target.Snapshot?.Index is { } index && index != taken.LastOrDefault(3)) taken.Add(index);
+            }
+
+            // Half a threshold and a threshold after the install at 3 (from 0 it would be 5 and 7).
+            Assert.Equal(new long[] { 6 }, taken);
+        }
+    }
+
+    [Fact]
+    public async Task SnapshotDelayedByTheWriter_TheNextOneStaysOnSchedule()
+    {
+        using var gate = new SnapshotGate();
+        var (machine, wal) = await OpenAsync("late", TwoCommands, phase: 0);
+        await using (machine)
+        await using (wal)
+        {
+            machine.BeforeSnapshotWrite = gate.Hold;
+            await AppendPutsAsync(wal, from: 1, count: 2);
+            Assert.Equal(2, await gate.Held.WaitAsync(Deadline));
+
+            // The snapshot due at 4 cannot start while 2 is being written; it starts at 5, a command late.
+            await AppendPutsAsync(wal, from: 3, count: 2);
+            gate.Release();
+            await machine.WaitForSnapshotWriteAsync().WaitAsync(Deadline);
+            await AppendEachThenSnapshotAsync(machine, wal, 5, 1);
+            Assert.Equal(5, machine.Snapshot?.Index);
+
+            // The command past the threshold counts: the next is due at 6, on the schedule of 2, 4, 6.
+            await AppendEachThenSnapshotAsync(machine, wal, 6, 1);
+            Assert.Equal(6, machine.Snapshot?.Index);
+        }
     }
 
     [Theory]
-    [InlineData("node-a", 0.0)]
-    [InlineData("node-b", 1.0 / 3)]
-    [InlineData("node-c", 2.0 / 3)]
-    [InlineData("node-d", 0.0)]
-    public void SnapshotPhase_IsTheMembersPlaceAmongTheInitialMembersByName(string name, double expected)
+    [InlineData(7001, 0.0)]
+    [InlineData(7002, 1.0 / 3)]
+    [InlineData(7003, 2.0 / 3)]
+    [InlineData(7009, 0.0)]
+    public void SnapshotPhase_IsTheMembersPlaceAmongTheInitialMembersByName_FoundByItsRaftEndpoint(int port, double expected)
     {
+        static System.Net.IPEndPoint At(int port) => new(System.Net.IPAddress.Loopback, port);
         var identity = new NodeIdentity
         {
-            Name = name,
-            RaftEndpoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 1),
-            RaftListenEndpoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 1),
+            Name = "any",
+            RaftEndpoint = At(port),
+            RaftListenEndpoint = At(port),
             GrpcEndpoint = "http://127.0.0.1:2",
             DataDirectory = _root,
-            InitialMembers = new[] { "node-c", "node-a", "node-b" }.Select(n => new ClusterMember(n, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 1), "http://127.0.0.1:2")).ToList(),
+            InitialMembers = [new ClusterMember("node-c", At(7003), "http://127.0.0.1:2"), new ClusterMember("node-a", At(7001), "http://127.0.0.1:2"), new ClusterMember("node-b", At(7002), "http://127.0.0.1:2")],
         };
 
         Assert.Equal(expected, RaftNode.SnapshotPhase(identity), precision: 9);
@@ -286,6 +345,9 @@ public sealed class ResourceStateMachineSnapshotTests : IDisposable
             return [.. indexes];
         }
     }
+
+    /// <summary>A threshold of two commands: w1..w9 encode to the same length, so the snapshot points are easy to name.</summary>
+    private static long TwoCommands => 2L * Encode(1).Length;
 
     private Task<(ResourceStateMachine Machine, WriteAheadLog Wal)> OpenAsync(string name) => OpenAsync(name, 1, 0);
 
