@@ -17,9 +17,13 @@ public static class PauseRetry
     public static bool IsFreezeFailure(Exception e) =>
         e is DockerApiException api && (api.ResponseBody ?? api.Message).Contains("unable to freeze", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Runs <paramref name="pause"/>, asking again after a freeze failure, at most <see cref="Attempts"/> times.</summary>
-    public static async Task RunAsync(Func<CancellationToken, Task> pause, Action<string> note, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="pause"/>, asking again after a freeze failure, at most <see cref="Attempts"/> times,
+    /// <paramref name="delay"/> apart (<see cref="Delay"/> unless given).
+    /// </summary>
+    public static async Task RunAsync(Func<CancellationToken, Task> pause, Action<string> note, CancellationToken cancellationToken, TimeSpan? delay = null)
     {
+        var wait = delay ?? Delay;
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -29,8 +33,8 @@ public static class PauseRetry
             }
             catch (Exception e) when (attempt < Attempts && IsFreezeFailure(e))
             {
-                note($"pause attempt {attempt} of {Attempts} failed ({e.Message.Trim()}); asking again in {Delay.TotalMilliseconds:0} ms");
-                await Task.Delay(Delay, cancellationToken);
+                note($"pause attempt {attempt} of {Attempts} failed ({e.Message.Trim()}); asking again in {wait.TotalMilliseconds:0} ms");
+                await Task.Delay(wait, cancellationToken);
             }
         }
     }

@@ -18,7 +18,7 @@ public sealed class PauseRetryTests
         var calls = 0;
         var notes = new List<string>();
         await PauseRetry.RunAsync(
-            _ => ++calls < PauseRetry.Attempts ? throw Freeze() : Task.CompletedTask, notes.Add, CancellationToken.None);
+            _ => ++calls < PauseRetry.Attempts ? throw Freeze() : Task.CompletedTask, notes.Add, CancellationToken.None, TimeSpan.Zero);
 
         Assert.Equal(PauseRetry.Attempts, calls);
         Assert.Equal(PauseRetry.Attempts - 1, notes.Count);
@@ -36,7 +36,8 @@ public sealed class PauseRetryTests
                 throw Freeze();
             },
             _ => { },
-            CancellationToken.None));
+            CancellationToken.None,
+            TimeSpan.Zero));
 
         Assert.Equal(PauseRetry.Attempts, calls);
         Assert.Contains("unable to freeze", e.ResponseBody);
@@ -53,7 +54,8 @@ public sealed class PauseRetryTests
                 throw new DockerApiException(HttpStatusCode.Conflict, """{"message":"Container 1f2e is not running"}""");
             },
             _ => { },
-            CancellationToken.None));
+            CancellationToken.None,
+            TimeSpan.Zero));
 
         Assert.Equal(1, calls);
     }
