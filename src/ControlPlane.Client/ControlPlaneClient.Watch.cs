@@ -43,6 +43,7 @@ public sealed partial class ControlPlaneClient
                 AllowBookmarks = true,
                 BookmarkIntervalMs = (int)interval.TotalMilliseconds,
                 OmitPreviousObject = request.OmitPreviousObject,
+                CoalesceCommits = request.CoalesceCommits,
             };
             var received = 0;
             var startedAt = cursor.Position;

@@ -9,7 +9,10 @@ namespace ControlPlane.Client;
 /// Treat it as read-only: the cache holds the same instance (<see cref="JsonNode.DeepClone"/> it to modify a copy).
 /// </param>
 /// <param name="OldObject">For <see cref="InformerEventType.Updated"/>, the version the cache held before; otherwise null.</param>
-/// <param name="ResourceVersion">The position the cache reached with this change: the commit's, or the re-list's.</param>
+/// <param name="ResourceVersion">
+/// The position the cache reached with this change: the commit's (the last commit's when the watch delivered several
+/// in one batch), or the re-list's.
+/// </param>
 public sealed record InformerEvent(InformerEventType Type, JsonObject Object, JsonObject? OldObject, string ResourceVersion)
 {
     /// <summary>The object's metadata.namespace; empty for a cluster-scoped object.</summary>

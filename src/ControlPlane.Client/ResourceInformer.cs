@@ -205,6 +205,7 @@ public sealed class ResourceInformer
 
             // The cache holds the old object, so the stream need not carry it.
             OmitPreviousObject = true,
+            CoalesceCommits = true,
         };
         var watch = _client.WatchAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
         var progressed = false;
@@ -258,7 +259,7 @@ public sealed class ResourceInformer
         _synced.TrySetResult();
     }
 
-    /// <summary>Applies one commit (or bookmark) to the cache at once, then runs the handlers.</summary>
+    /// <summary>Applies one batch (one or more commits, or a bookmark) to the cache at once, then runs the handlers.</summary>
     private async Task ApplyAsync(WatchEventBatch batch, CancellationToken cancellationToken)
     {
         var changes = new List<InformerEvent>(batch.Events.Count);

@@ -35,4 +35,12 @@ public sealed record WatchRequest(string ApiVersion, string Kind)
     /// two, like an etcd watch without prev_kv. For watchers that keep their own copy; <see cref="ResourceInformer"/> sets it.
     /// </summary>
     public bool OmitPreviousObject { get; init; }
+
+    /// <summary>
+    /// When the watch has fallen behind, let one <see cref="WatchEventBatch"/> carry the events of several consecutive
+    /// commits (its <see cref="WatchEventBatch.ResourceVersion"/> is then the last of them; a commit is never split), as
+    /// an etcd watch batches the events waiting for it. A watch that keeps up still gets one batch per commit. For
+    /// watchers that do not need commit boundaries; <see cref="ResourceInformer"/> sets it.
+    /// </summary>
+    public bool CoalesceCommits { get; init; }
 }

@@ -181,6 +181,52 @@ public sealed class ApiBehaviourTests(SharedClusterFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Watch_CoalesceCommits_ABacklogComesInFewerMessages_WithEveryEventInOrder_BookmarksApart()
+    {
+        // A watch from before 30 commits finds them all queued at once: with coalescing they share messages, without
+        // it each is its own. A label unique to this test keeps the other tests' Widgets out.
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var client = Cluster.CreateResourceClient(0);
+        var label = "coalesce-" + Guid.NewGuid().ToString("N")[..8];
+        var start = (await client.CreateResourceAsync(new CreateResourceRequest { Object = Objects.Widget(label + "-start") })).ResourceVersion;
+        var written = new List<string>();
+        for (var i = 0; i < 30; i++)
+        {
+            var created = await client.CreateResourceAsync(new CreateResourceRequest { Object = Objects.Widget($"{label}-{i}", labels: $$"""{"batch":"{{label}}"}""") });
+            written.Add(created.ResourceVersion);
+        }
+
+        async Task<List<WatchResourcesResponse>> ReadBacklog(bool coalesce)
+        {
+            var request = new WatchResourcesRequest
+            {
+                ApiVersion = Objects.ApiVersion, Kind = Objects.Kind, LabelSelector = "batch=" + label, ResourceVersion = start,
+                AllowBookmarks = true, CoalesceCommits = coalesce,
+            };
+            using var call = Cluster.CreateResourceClient(1).WatchResources(request, cancellationToken: cts.Token);
+            var messages = new List<WatchResourcesResponse>();
+            while (messages.Sum(m => m.Events.Count) < written.Count || !messages[^1].Bookmark)
+            {
+                Assert.True(await call.ResponseStream.MoveNext(cts.Token), "the watch ended");
+                messages.Add(call.ResponseStream.Current);
+            }
+
+            return messages;
+        }
+
+        foreach (var coalesce in new[] { false, true })
+        {
+            var messages = await ReadBacklog(coalesce);
+            var events = messages.Where(m => !m.Bookmark).ToList();
+            Assert.Equal(written, events.SelectMany(m => m.Events).Select(e => Objects.Rv(e.Object).ToString(CultureInfo.InvariantCulture)));
+            Assert.All(messages.Where(m => m.Bookmark), m => Assert.Empty(m.Events));
+            Assert.All(events, m => Assert.Equal(Objects.Rv(m.Events[^1].Object).ToString(CultureInfo.InvariantCulture), m.ResourceVersion));
+            if (coalesce) Assert.True(events.Count < written.Count, $"30 queued commits came in {events.Count} messages with coalescing");
+            else Assert.Equal(written.Count, events.Count);
+        }
+    }
+
+    [Fact]
     public void Node_DoesNotWatchItsWorkingDirectoryForConfigurationChanges()
     {
         // The reload watcher watched the working directory recursively, so every WAL checkpoint write below it woke a

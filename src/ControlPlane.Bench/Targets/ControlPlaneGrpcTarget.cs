@@ -85,6 +85,7 @@ public sealed class ControlPlaneGrpcTarget(IReadOnlyList<Uri> endpoints, TimeSpa
                 ResourceVersion = afterVersion > 0 ? afterVersion.ToString(CultureInfo.InvariantCulture) : string.Empty,
                 AllowBookmarks = true, // the first bookmark confirms the watch is established
                 OmitPreviousObject = true, // as the etcd target: without prev_kv
+                CoalesceCommits = true, // as etcd's watch batches the events waiting for a watcher
             },
             cancellationToken: cancellationToken);
         var established = false;

@@ -86,6 +86,9 @@ public sealed class ControlPlaneTarget : IBenchTarget
 
             // As the etcd target watches: without prev_kv, one object per event.
             OmitPreviousObject = true,
+
+            // As etcd's watch batches the events waiting for a watcher.
+            CoalesceCommits = true,
         };
         var established = false;
         await foreach (var batch in Pick(client).WatchAsync(request, cancellationToken))

@@ -122,6 +122,11 @@ public sealed class ResourceApiService(
             {
                 var response = WatchResponses.For(reader.Current);
                 next = Track(reader.MoveNextAsync(), ref pending);
+                if (request.CoalesceCommits && !response.Bookmark)
+                {
+                    response = WatchResponses.Coalesce(response, reader, ref next);
+                    next = Track(next, ref pending);
+                }
 
                 // Messages already queued behind this one go into the same HTTP/2 write: buffer this one and flush with
                 // the last, so a watcher that fell behind catches up in few socket writes instead of one per message.

@@ -19,6 +19,47 @@ internal static class WatchResponses
     public static WatchResourcesResponse For(WatchMessage message) =>
         message.IsBookmark ? Build(message) : Cache.GetValue(message, Build);
 
+    /// <summary>Most object bytes one coalesced message carries (it always carries at least one whole commit).</summary>
+    public const int CoalescedBytes = 256 * 1024;
+
+    /// <summary>
+    /// <paramref name="first"/> followed by the events of the commits already queued behind it, in one message whose
+    /// resourceVersion is the last of them, up to <see cref="CoalescedBytes"/>. Takes only reads that completed at once,
+    /// so a watcher that keeps up still gets one message per commit. <paramref name="next"/> is the read after
+    /// <paramref name="first"/>; on return it is the read to await next: when merging stopped at a bookmark or at the
+    /// end of the stream, a completed read saying so (the reader's Current is then still that bookmark).
+    /// </summary>
+    public static WatchResourcesResponse Coalesce(WatchResourcesResponse first, IAsyncEnumerator<WatchMessage> reader, ref ValueTask<bool> next)
+    {
+        WatchResourcesResponse? merged = null;
+        var bytes = Size(first);
+        while (bytes < CoalescedBytes && next.IsCompletedSuccessfully)
+        {
+            var more = next.Result;
+            if (!more || reader.Current.IsBookmark)
+            {
+                next = new ValueTask<bool>(more);
+                break;
+            }
+
+            var following = For(reader.Current);
+            merged ??= new WatchResourcesResponse { Events = { first.Events } };
+            merged.Events.Add(following.Events);
+            merged.ResourceVersion = following.ResourceVersion;
+            bytes += Size(following);
+            next = reader.MoveNextAsync();
+        }
+
+        return merged ?? first;
+    }
+
+    private static long Size(WatchResourcesResponse response)
+    {
+        var bytes = 0L;
+        foreach (var e in response.Events) bytes += e.Object.Length + e.PreviousObject.Length;
+        return bytes;
+    }
+
     private static WatchResourcesResponse Build(WatchMessage message)
     {
         var response = new WatchResourcesResponse { ResourceVersion = message.ResourceVersion.ToString(CultureInfo.InvariantCulture), Bookmark = message.IsBookmark };

@@ -51,7 +51,7 @@ public sealed class ResourceInformerTests
         var list = (ListResourcesRequest)_cluster.Calls.Single(x => x.Method == "ListResources").Request;
         Assert.Equal((0, "team", "tier=gold", ReadMode.Linearizable), (list.Limit, list.Namespace, list.LabelSelector, list.Read.Mode));
         var watch = (WatchResourcesRequest)_cluster.Calls.Single(x => x.Method == "WatchResources").Request;
-        Assert.Equal(("4", "team", "tier=gold", true), (watch.ResourceVersion, watch.Namespace, watch.LabelSelector, watch.OmitPreviousObject));
+        Assert.Equal(("4", "team", "tier=gold", true, true), (watch.ResourceVersion, watch.Namespace, watch.LabelSelector, watch.OmitPreviousObject, watch.CoalesceCommits));
 
         await StopAsync(stop, run);
     }

@@ -35,6 +35,7 @@ public sealed class WatchTests
         Assert.Equal([A, B], _cluster.Calls.Select(c => c.Endpoint));
         Assert.All(requests, r => Assert.True(r.AllowBookmarks, "the client always asks for bookmarks, to know its position"));
         Assert.All(requests, r => Assert.False(r.OmitPreviousObject, "previous objects come unless the request omits them"));
+        Assert.All(requests, r => Assert.False(r.CoalesceCommits, "one batch per commit unless the request coalesces"));
     }
 
     [Fact]
@@ -52,6 +53,26 @@ public sealed class WatchTests
         Assert.Equal(["5", "6"], batches.Select(b => b.ResourceVersion));
         Assert.Null(batches[1].Events.Single().PreviousObject);
         Assert.Equal([(true, "3"), (true, "5")], WatchRequests().Select(r => (r.OmitPreviousObject, r.ResourceVersion)));
+    }
+
+    [Fact]
+    public async Task CoalescedCommits_ComeAsOneBatchAtTheLastCommit_AndAResumeStartsAfterIt()
+    {
+        var coalesced = Event(6, EventType.Modified, "a", previousRv: 5);
+        coalesced.Events.Insert(0, Event(5, EventType.Added, "b").Events[0]);
+        var streams = new Queue<FakeWatch>([
+            new FakeWatch().Send(coalesced).Fail(Unavailable()),
+            // The next member replays commit 6, which the coalesced batch already delivered.
+            new FakeWatch().Send(Event(6, EventType.Modified, "a", previousRv: 5), Event(7, EventType.Added, "c")),
+        ]);
+        _cluster.WatchHandler = _ => streams.Dequeue();
+        using var client = NewClient();
+
+        var batches = await TakeAsync(client.WatchAsync(new WatchRequest("example.com/v1", "Goal") { FromResourceVersion = "3", CoalesceCommits = true }), 2);
+
+        Assert.Equal(["6", "7"], batches.Select(b => b.ResourceVersion));
+        Assert.Equal(["b@5", "a@6"], batches[0].Events.Select(e => $"{e.Name}@{e.ObjectResourceVersion}"));
+        Assert.Equal([(true, "3"), (true, "6")], WatchRequests().Select(r => (r.CoalesceCommits, r.ResourceVersion)));
     }
 
     [Theory]
