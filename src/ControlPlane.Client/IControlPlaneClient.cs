@@ -102,7 +102,8 @@ public interface IControlPlaneClient
 
     /// <summary>
     /// Watches the objects of one kind: the changes committed after <see cref="WatchRequest.FromResourceVersion"/> (or
-    /// from now), in commit order, one <see cref="WatchEventBatch"/> per commit. The stream runs until
+    /// from now), in commit order, one <see cref="WatchEventBatch"/> per commit (or per run of consecutive commits with
+    /// <see cref="WatchRequest.CoalesceCommits"/>). The stream runs until
     /// <paramref name="cancellationToken"/> is cancelled or the caller stops enumerating.
     /// </summary>
     /// <remarks>
