@@ -65,9 +65,9 @@ public sealed partial class RaftNode : IAsyncDisposable
 
         var root = Directory.CreateDirectory(identity.DataDirectory);
         var phase = SnapshotPhase(identity);
-        LogSnapshotSchedule(loggerFactory.CreateLogger<RaftNode>(), options.SnapshotThresholdBytes, (long)(options.SnapshotThresholdBytes * phase), phase);
         var stateMachine = new ResourceStateMachine(
             root.CreateSubdirectory("snapshots"), options.SnapshotThresholdBytes, loggerFactory.CreateLogger<ResourceStateMachine>(), phase);
+        LogSnapshotSchedule(loggerFactory.CreateLogger<RaftNode>(), options.SnapshotThresholdBytes, stateMachine.SnapshotOffsetBytes, phase);
 
         // Attach the watch hub before anything is applied, so the replay after a restart refills the history.
         time ??= TimeProvider.System;

@@ -44,6 +44,9 @@ public sealed partial class ResourceStateMachine : IStateMachine, IAsyncDisposab
         _logger = logger;
     }
 
+    /// <summary>How many command bytes after the first initial member this replica takes its snapshots (its phase).</summary>
+    public long SnapshotOffsetBytes => _snapshotOffsetBytes;
+
     /// <summary>The latest applied view. Never blocks.</summary>
     public StoreState State => Volatile.Read(ref _state);
 
