@@ -19,7 +19,9 @@ namespace ControlPlane.Replication;
 /// append lets the previous round's entries commit and apply while the sync runs (64 writers: 2,514 against 2,299
 /// puts/s, means of six paired 10 s runs; strace shows the same 1.45 checkpoint writes per flush either way). A
 /// heartbeat (no entries, DotNext's own test for one) waits for nothing. The leader appends single entries and its
-/// commit already waits for its flush: its path is unchanged.
+/// commit already waits for its flush: its path is unchanged. What this promises is the entries: the commit index the
+/// checkpoint names may lag the last commit by a round (DotNext's flusher reads it before it takes its lock), which
+/// Raft allows, since a member relearns the commit index from the leader's next AppendEntries.
 /// </remarks>
 public sealed class DurableWriteAheadLog(WriteAheadLog.Options options, IStateMachine stateMachine)
     : WriteAheadLog(options, stateMachine), IAuditTrail<IRaftLogEntry>
