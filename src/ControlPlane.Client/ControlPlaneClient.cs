@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -115,7 +116,15 @@ public sealed partial class ControlPlaneClient : IControlPlaneClient, IDisposabl
             DisposeHttpClient = true,
             MaxReceiveMessageSize = options.MaxReceiveMessageBytes,
         });
-        return new EndpointConnection(endpoint, channel.CreateCallInvoker(), channel);
+        var invoker = channel.CreateCallInvoker();
+        if (options.BearerToken is { } token)
+        {
+            var authorization = "Bearer " + token;
+            // Into a copy: a call's headers may be reused by its next attempt.
+            invoker = invoker.Intercept(metadata => [new Metadata.Entry("authorization", authorization), .. metadata.Where(e => e.Key != "authorization")]);
+        }
+
+        return new EndpointConnection(endpoint, invoker, channel);
     }
 
     private EndpointConnection GetConnection(string endpoint)

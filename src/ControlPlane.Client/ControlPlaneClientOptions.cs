@@ -60,4 +60,11 @@ public sealed class ControlPlaneClientOptions
 
     /// <summary>The reason recorded with writes whose <see cref="WriteRequestOptions"/> name none.</summary>
     public WriteReason DefaultWriteReason { get; set; } = WriteReason.Operator;
+
+    /// <summary>
+    /// The bearer token sent with every call (<c>authorization: Bearer &lt;token&gt;</c>) to a cluster whose nodes
+    /// have a token file (ControlPlane:Security:TokenFile); null sends none. Over an http:// endpoint it crosses the
+    /// network in clear.
+    /// </summary>
+    public string? BearerToken { get; set; }
 }

@@ -30,6 +30,8 @@ public sealed class ControlPlaneClientOptionsValidator : IValidateOptions<Contro
                 failures.Add($"Endpoints: '{endpoint}' is not an absolute http:// or https:// URL with a host and a port.");
         }
 
+        if (options.BearerToken is { } token && (token.Length == 0 || token.Any(c => c <= ' ' || c > '~')))
+            failures.Add("BearerToken must be non-empty printable ASCII without spaces.");
         if (options.CallTimeout <= TimeSpan.Zero)
             failures.Add($"CallTimeout must be positive (got {options.CallTimeout}).");
         if (options.AttemptTimeout <= TimeSpan.Zero)

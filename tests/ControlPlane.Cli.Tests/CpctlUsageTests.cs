@@ -61,6 +61,49 @@ public sealed class CpctlUsageTests
         Assert.True(_cli.ClientOptions[2].AttemptTimeout <= TimeSpan.FromSeconds(2));
     }
 
+    [Fact]
+    public async Task Token_ComesFromTheTokenFile_ThenTheEnvironment_ElseNone()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllLinesAsync(file, ["  from-the-file-0123456789  ", "ignored second line"]);
+            await _cli.RunAsync("cluster status");
+            _cli.Environment["CP_TOKEN"] = "from-the-environment-0123";
+            await _cli.RunAsync("cluster status");
+            await _cli.RunAsync($"cluster status --token-file {file}");
+
+            Assert.Null(_cli.ClientOptions[0].BearerToken);
+            Assert.Equal("from-the-environment-0123", _cli.ClientOptions[1].BearerToken);
+            Assert.Equal("from-the-file-0123456789", _cli.ClientOptions[2].BearerToken);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task TokenFile_MissingOrEmpty_IsAUsageError_NamingTheFile()
+    {
+        var empty = Path.GetTempFileName();
+        try
+        {
+            var emptyRun = await _cli.RunAsync($"cluster status --token-file {empty}");
+            var missingRun = await _cli.RunAsync($"cluster status --token-file {empty}.missing");
+
+            Assert.True(emptyRun.ExitCode == 2, emptyRun.ToString());
+            Assert.Contains($"--token-file {empty}: the first line is empty", emptyRun.Error, StringComparison.Ordinal);
+            Assert.True(missingRun.ExitCode == 2, missingRun.ToString());
+            Assert.Contains($"--token-file {empty}.missing", missingRun.Error, StringComparison.Ordinal);
+            Assert.Empty(_cli.Client.Calls);
+        }
+        finally
+        {
+            File.Delete(empty);
+        }
+    }
+
     [Theory]
     [InlineData("500ms", 0.5)]
     [InlineData("10s", 10)]

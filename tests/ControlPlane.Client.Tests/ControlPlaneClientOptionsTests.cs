@@ -48,6 +48,18 @@ public sealed class ControlPlaneClientOptionsTests
         Assert.Contains("RetryBackoffMax", result.FailureMessage, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("has space")]
+    [InlineData("line\nbreak")]
+    public void Validate_BadBearerToken_IsRefused(string token)
+    {
+        var result = new ControlPlaneClientOptionsValidator().Validate(null, new ControlPlaneClientOptions { BearerToken = token });
+
+        Assert.True(result.Failed);
+        Assert.Contains("BearerToken", result.FailureMessage, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Constructor_InvalidOptions_Throws()
     {

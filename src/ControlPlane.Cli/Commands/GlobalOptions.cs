@@ -6,11 +6,19 @@ namespace ControlPlane.Cli.Commands;
 internal sealed class GlobalOptions
 {
     public const string EndpointsVariable = "CP_ENDPOINTS";
+    public const string TokenVariable = "CP_TOKEN";
 
     public Option<string?> Endpoints { get; } = new("--endpoints")
     {
         Description = $"Comma-separated gRPC endpoints of the cluster (default: ${EndpointsVariable}, else http://127.0.0.1:7101,7102,7103)",
         HelpName = "URL[,URL...]",
+        Recursive = true,
+    };
+
+    public Option<string?> TokenFile { get; } = new("--token-file")
+    {
+        Description = $"A file whose first line is the bearer token for a cluster with authentication on (default: ${TokenVariable})",
+        HelpName = "PATH",
         Recursive = true,
     };
 
@@ -26,6 +34,7 @@ internal sealed class GlobalOptions
     public void AddTo(RootCommand root)
     {
         root.Add(Endpoints);
+        root.Add(TokenFile);
         root.Add(Output);
         root.Add(Timeout);
     }

@@ -46,13 +46,32 @@ internal sealed class Invocation(CliEnvironment environment, GlobalOptions globa
                 options.Endpoints.Add(endpoint);
         }
 
+        options.BearerToken = ReadToken();
         if (parse.GetValue(globals.Timeout) is { } timeout)
             options.CallTimeout = ParseDuration(timeout);
         if (options.AttemptTimeout > options.CallTimeout) options.AttemptTimeout = options.CallTimeout;
 
         var validation = new ControlPlaneClientOptionsValidator().Validate(null, options);
-        if (validation.Failed) throw new UsageException($"{source}/--timeout: {validation.FailureMessage}");
+        if (validation.Failed) throw new UsageException($"{source}/--timeout/--token-file: {validation.FailureMessage}");
         return options;
+    }
+
+    /// <summary>The token from --token-file (its first line), else $CP_TOKEN, else none.</summary>
+    private string? ReadToken()
+    {
+        if (parse.GetValue(globals.TokenFile) is not { Length: > 0 } path)
+            return environment.GetEnvironmentVariable(GlobalOptions.TokenVariable) is { Length: > 0 } variable ? variable.Trim() : null;
+        string? firstLine;
+        try
+        {
+            firstLine = File.ReadLines(path).FirstOrDefault()?.Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--token-file {path}: {e.Message}");
+        }
+
+        return firstLine is { Length: > 0 } ? firstLine : throw new UsageException($"--token-file {path}: the first line is empty; it should hold the token");
     }
 
     public async ValueTask DisposeAsync()
