@@ -6,6 +6,7 @@ using ControlPlane.Core.Store;
 using ControlPlane.Node.Api;
 using ControlPlane.Node.Configuration;
 using ControlPlane.Node.Hosting;
+using ControlPlane.Node.Security;
 using ControlPlane.Node.Telemetry;
 using ControlPlane.Replication;
 using ControlPlane.Replication.Membership;
@@ -57,6 +58,7 @@ var clusterOptions = Bind<ClusterOptions>(ClusterOptions.Section);
 var storageOptions = Bind<StorageOptions>(StorageOptions.Section);
 var raftOptions = Bind<RaftOptions>(RaftOptions.Section);
 var watchOptions = Bind<WatchOptions>(WatchOptions.Section);
+var securityOptions = Bind<SecurityOptions>(SecurityOptions.Section);
 if (storageOptions.SnapshotThresholdBytes is { } threshold) raftOptions.SnapshotThresholdBytes = threshold;
 Validate(nodeOptions, NodeOptions.Section);
 Validate(storageOptions, StorageOptions.Section);
@@ -65,6 +67,18 @@ Validate(watchOptions, WatchOptions.Section);
 if (raftOptions.LowerElectionTimeoutMs >= raftOptions.UpperElectionTimeoutMs)
 {
     throw new InvalidOperationException($"{RaftOptions.Section}: LowerElectionTimeoutMs ({raftOptions.LowerElectionTimeoutMs}) must be less than UpperElectionTimeoutMs ({raftOptions.UpperElectionTimeoutMs})");
+}
+
+// Read before the node starts, so a bad token file stops it with a message naming the line.
+TokenTable? tokens = null;
+try
+{
+    tokens = string.IsNullOrWhiteSpace(securityOptions.TokenFile) ? null : TokenTable.Load(securityOptions.TokenFile);
+}
+catch (Exception e) when (e is InvalidDataException or FileNotFoundException or IOException or UnauthorizedAccessException)
+{
+    await Console.Error.WriteLineAsync($"ControlPlane.Node cannot start: {SecurityOptions.Section}:TokenFile: {e.Message}");
+    Environment.Exit(2);
 }
 
 var identity = NodeConfiguration.ToIdentity(nodeOptions, clusterOptions, storageOptions);
@@ -97,7 +111,8 @@ builder.Services.AddSingleton(node);
 builder.Services.AddSingleton(Options.Create(storageOptions));
 builder.Services.AddSingleton<RaftResourceStore>();
 builder.Services.AddSingleton<RaftLeadership>();
-builder.Services.AddSingleton<PeerChannels>();
+builder.Services.AddSingleton(_ => new PeerChannels(tokens?.MemberToken));
+if (tokens is not null) builder.Services.AddSingleton(tokens);
 builder.Services.AddSingleton<LeaderRouter>();
 builder.Services.AddSingleton<WriteCoordinator>();
 builder.Services.AddSingleton<MemberProber>();
@@ -117,6 +132,7 @@ builder.Services.AddController(sp => sp.GetRequiredService<GoalReconciler>().Def
 builder.Services.AddGrpc(o =>
 {
     o.Interceptors.Add<ErrorMappingInterceptor>();
+    if (tokens is not null) o.Interceptors.Add<AuthorizationInterceptor>();
     o.Interceptors.Add<RemovedNodeInterceptor>();
     o.MaxReceiveMessageSize = storageOptions.MaxObjectBytes * 2;
     o.MaxSendMessageSize = 64 << 20;
@@ -196,7 +212,14 @@ _ = app.Services.GetRequiredService<NodeTelemetry>();
 
 if (nodeOptions.Insecure)
 {
-    app.Logger.LogWarning("Running in insecure mode: plaintext gRPC and Raft, no client authentication. For development and private test networks only.");
+    app.Logger.LogWarning(tokens is null
+        ? "Running in insecure mode: plaintext gRPC and Raft, no client authentication. For development and private test networks only."
+        : "Running with plaintext gRPC and Raft: bearer tokens cross the network in clear. For development and private test networks only.");
+}
+
+if (tokens is not null)
+{
+    app.Logger.LogInformation("Clients authenticate with bearer tokens: {Count} token(s) from {TokenFile}; every mutating or admin call is audited (category ControlPlane.Audit)", tokens.Count, Path.GetFullPath(securityOptions.TokenFile!));
 }
 
 app.Logger.LogInformation("Node {Name}: gRPC {Grpc}, admin {Admin}, Raft {Raft}, data {Data}", identity.Name, identity.GrpcEndpoint, nodeOptions.AdminEndpoint, identity.RaftEndpoint, identity.DataDirectory);

@@ -1,36 +1,53 @@
 using System.Collections.Concurrent;
 using ControlPlane.Contracts.V1;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 
 namespace ControlPlane.Node.Api;
 
-/// <summary>One reusable gRPC channel per peer endpoint, for forwarding writes and gathering status.</summary>
-public sealed class PeerChannels : IDisposable
+/// <summary>
+/// One reusable gRPC channel per peer endpoint, for forwarding writes and gathering status. With authentication on,
+/// every call carries the members' token (<paramref name="memberToken"/>).
+/// </summary>
+public sealed class PeerChannels(string? memberToken = null) : IDisposable
 {
-    private readonly ConcurrentDictionary<string, GrpcChannel> _channels = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (GrpcChannel Channel, CallInvoker Invoker)> _channels = new(StringComparer.Ordinal);
+    private readonly string? _authorization = memberToken is null ? null : "Bearer " + memberToken;
 
-    public ResourceService.ResourceServiceClient Resources(string endpoint) => new(Channel(endpoint));
+    public ResourceService.ResourceServiceClient Resources(string endpoint) => new(Invoker(endpoint));
 
-    public ClusterService.ClusterServiceClient Cluster(string endpoint) => new(Channel(endpoint));
+    public ClusterService.ClusterServiceClient Cluster(string endpoint) => new(Invoker(endpoint));
 
-    public AdminService.AdminServiceClient Admin(string endpoint) => new(Channel(endpoint));
+    public AdminService.AdminServiceClient Admin(string endpoint) => new(Invoker(endpoint));
 
     public void Dispose()
     {
-        foreach (var channel in _channels.Values) channel.Dispose();
+        foreach (var (channel, _) in _channels.Values) channel.Dispose();
         _channels.Clear();
     }
 
-    private GrpcChannel Channel(string endpoint) => _channels.GetOrAdd(endpoint, static e => GrpcChannel.ForAddress(e, new GrpcChannelOptions
+    private CallInvoker Invoker(string endpoint) => _channels.GetOrAdd(endpoint, static (e, authorization) =>
     {
-        HttpHandler = new SocketsHttpHandler
+        var channel = GrpcChannel.ForAddress(e, new GrpcChannelOptions
         {
-            EnableMultipleHttp2Connections = true,
-            ConnectTimeout = TimeSpan.FromSeconds(2),
-            KeepAlivePingDelay = TimeSpan.FromSeconds(20),
-            KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
-            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
-        },
-        MaxReceiveMessageSize = 64 << 20,
-    }));
+            HttpHandler = new SocketsHttpHandler
+            {
+                EnableMultipleHttp2Connections = true,
+                ConnectTimeout = TimeSpan.FromSeconds(2),
+                KeepAlivePingDelay = TimeSpan.FromSeconds(20),
+                KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+                PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            },
+            MaxReceiveMessageSize = 64 << 20,
+        });
+        var invoker = channel.CreateCallInvoker();
+        if (authorization is not null)
+        {
+            // A copy: the caller's headers may be reused for its next attempt.
+            invoker = invoker.Intercept(metadata => [new Metadata.Entry("authorization", authorization), .. metadata.Where(e => e.Key != "authorization")]);
+        }
+
+        return (channel, invoker);
+    }, _authorization).Invoker;
 }

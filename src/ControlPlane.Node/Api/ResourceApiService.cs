@@ -7,6 +7,7 @@ using ControlPlane.Core.Store;
 using ControlPlane.Core.Validation;
 using ControlPlane.Core.Watch;
 using ControlPlane.Node.Configuration;
+using ControlPlane.Node.Security;
 using ControlPlane.Replication;
 using Google.Protobuf;
 using Grpc.Core;
@@ -249,7 +250,7 @@ public sealed class ResourceApiService(
         ExpectedResourceVersion = expected,
         Reason = ApiConversions.ToReason(options.Reason),
         RequestId = options.RequestId,
-        Principal = context.RequestHeaders.GetValue(WriteCoordinator.PrincipalHeader) ?? "anonymous",
+        Principal = CallPrincipal.Of(context),
     };
 
     private static ResourceKind ToKind(string apiVersion, string kind)

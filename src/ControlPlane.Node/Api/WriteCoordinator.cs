@@ -1,5 +1,6 @@
 using ControlPlane.Contracts.V1;
 using ControlPlane.Core.Store;
+using ControlPlane.Node.Security;
 using ControlPlane.Replication;
 using Grpc.Core;
 
@@ -24,6 +25,7 @@ public sealed class WriteCoordinator(RaftResourceStore store, LeaderRouter route
         ServerCallContext context,
         Func<ResourceService.ResourceServiceClient, CallOptions, AsyncUnaryCall<WriteResourceResponse>> forward)
     {
+        CallPrincipal.SetAuditTarget(context, write);
         string? committedBy = null;
         var response = await router.RunOnLeaderAsync(
             context,
