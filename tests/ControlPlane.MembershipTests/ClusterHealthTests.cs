@@ -23,14 +23,13 @@ public sealed class ClusterHealthTests
             await Clusters.WaitAsync("every member reachable, with lag 0 and a contact under 2 s", Clusters.Wait, async () =>
             {
                 var status = await StatusAsync(cluster, asker);
-                var leaderCommit = status.Members.Single(m => m.IsLeader).Status.CommitIndex;
-                foreach (var m in status.Members.Where(m => m.Reachable))
-                {
-                    Assert.True(m.HasLagEntries, $"{m.Name} has a lag");
-                    Assert.Equal(Math.Max(0, leaderCommit - m.Status.AppliedIndex), m.LagEntries);
-                }
 
-                return (status.Members.All(m => m.Reachable && m.LagEntries == 0 && m.HasLastContactMs && m.LastContactMs < 2000), Describe(status));
+                // Sampled again, not failed, while no leader answers (an election, a slow probe).
+                if (status.Members.FirstOrDefault(m => m.IsLeader && m.Status is not null) is not { } leaderMember) return (false, Describe(status));
+                var leaderCommit = leaderMember.Status.CommitIndex;
+                var lagsAsComputed = status.Members.Where(m => m.Reachable)
+                    .All(m => m.HasLagEntries && m.Status is not null && m.LagEntries == Math.Max(0, leaderCommit - m.Status.AppliedIndex));
+                return (lagsAsComputed && status.Members.All(m => m.Reachable && m.LagEntries == 0 && m.HasLastContactMs && m.LastContactMs < 2000), Describe(status));
             });
 
             // A stopped member: unreachable, its lag unknown, its last contact the age of its last answer, growing.

@@ -183,6 +183,8 @@ internal sealed class NodeProcess : IDisposable
             return null;
         }
 
+        // Drains the redirected output into the log first: the pump can still be behind the exit.
+        process.WaitForExit();
         return $"{Name} (pid {process.Id}) exited by itself with code {process.ExitCode}; last lines of {LogPath}:{Environment.NewLine}{ReadLogTail()}";
     }
 
