@@ -26,6 +26,7 @@ internal sealed class CpctlApp
             MemberCommand.Create(runner),
             LeaderCommand.Create(runner),
             SnapshotCommand.Create(runner, environment),
+            CertsCommand.Create(environment),
             CompletionCommand.Create(environment),
         };
         globals.AddTo(Root);

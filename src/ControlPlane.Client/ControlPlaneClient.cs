@@ -41,7 +41,7 @@ public sealed partial class ControlPlaneClient : IControlPlaneClient, IDisposabl
     /// <param name="timeProvider">The clock for deadlines and backoff; null for the system clock.</param>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are not valid.</exception>
     public ControlPlaneClient(ControlPlaneClientOptions options, ILogger<ControlPlaneClient>? logger = null, TimeProvider? timeProvider = null)
-        : this(options, endpoint => CreateChannel(endpoint, options), timeProvider, jitter: null, logger)
+        : this(options, ChannelFactory(options), timeProvider, jitter: null, logger)
     {
     }
 
@@ -99,7 +99,14 @@ public sealed partial class ControlPlaneClient : IControlPlaneClient, IDisposabl
         return ValueTask.CompletedTask;
     }
 
-    private static EndpointConnection CreateChannel(string endpoint, ControlPlaneClientOptions options)
+    /// <summary>Channels to each endpoint; the CA file is read once, when the first connection opens (after validation).</summary>
+    private static Func<string, EndpointConnection> ChannelFactory(ControlPlaneClientOptions options)
+    {
+        var trust = new Lazy<CertificateAuthorityTrust?>(() => options.CaCertificateFile is { } caFile ? new CertificateAuthorityTrust(caFile) : null);
+        return endpoint => CreateChannel(endpoint, options, trust.Value);
+    }
+
+    private static EndpointConnection CreateChannel(string endpoint, ControlPlaneClientOptions options, CertificateAuthorityTrust? trust)
     {
         var handler = new SocketsHttpHandler
         {
@@ -110,6 +117,7 @@ public sealed partial class ControlPlaneClient : IControlPlaneClient, IDisposabl
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
             EnableMultipleHttp2Connections = true,
         };
+        if (trust is not null) handler.SslOptions.RemoteCertificateValidationCallback = trust.Validate;
         var channel = GrpcChannel.ForAddress(endpoint, new GrpcChannelOptions
         {
             HttpHandler = handler,

@@ -67,4 +67,10 @@ public sealed class ControlPlaneClientOptions
     /// network in clear.
     /// </summary>
     public string? BearerToken { get; set; }
+
+    /// <summary>
+    /// A PEM file of CA certificates to trust for https:// endpoints besides the system's (the cluster's own CA, from
+    /// <c>cpctl certs create</c>); null trusts the system's only. Host names are checked either way.
+    /// </summary>
+    public string? CaCertificateFile { get; set; }
 }

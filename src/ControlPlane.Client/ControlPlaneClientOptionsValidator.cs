@@ -32,6 +32,8 @@ public sealed class ControlPlaneClientOptionsValidator : IValidateOptions<Contro
 
         if (options.BearerToken is { } token && (token.Length == 0 || token.Any(c => c <= ' ' || c > '~')))
             failures.Add("BearerToken must be non-empty printable ASCII without spaces.");
+        if (options.CaCertificateFile is { } caFile && !File.Exists(caFile))
+            failures.Add($"CaCertificateFile {caFile} does not exist.");
         if (options.CallTimeout <= TimeSpan.Zero)
             failures.Add($"CallTimeout must be positive (got {options.CallTimeout}).");
         if (options.AttemptTimeout <= TimeSpan.Zero)

@@ -84,6 +84,30 @@ public sealed class CpctlUsageTests
     }
 
     [Fact]
+    public async Task CaFile_ComesFromTheFlag_ThenTheEnvironment_AndAMissingOneIsAUsageError()
+    {
+        var ca = Path.GetTempFileName();
+        try
+        {
+            await _cli.RunAsync("cluster status");
+            _cli.Environment["CP_CA_FILE"] = ca;
+            await _cli.RunAsync("cluster status");
+            await _cli.RunAsync($"cluster status --ca-file {ca}");
+            var missing = await _cli.RunAsync($"cluster status --ca-file {ca}.missing");
+
+            Assert.Null(_cli.ClientOptions[0].CaCertificateFile);
+            Assert.Equal(ca, _cli.ClientOptions[1].CaCertificateFile);
+            Assert.Equal(ca, _cli.ClientOptions[2].CaCertificateFile);
+            Assert.True(missing.ExitCode == 2, missing.ToString());
+            Assert.Contains($"CaCertificateFile {ca}.missing does not exist", missing.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(ca);
+        }
+    }
+
+    [Fact]
     public async Task TokenFile_MissingOrEmpty_IsAUsageError_NamingTheFile()
     {
         var empty = Path.GetTempFileName();

@@ -7,6 +7,7 @@ internal sealed class GlobalOptions
 {
     public const string EndpointsVariable = "CP_ENDPOINTS";
     public const string TokenVariable = "CP_TOKEN";
+    public const string CaFileVariable = "CP_CA_FILE";
 
     public Option<string?> Endpoints { get; } = new("--endpoints")
     {
@@ -18,6 +19,13 @@ internal sealed class GlobalOptions
     public Option<string?> TokenFile { get; } = new("--token-file")
     {
         Description = $"A file whose first line is the bearer token for a cluster with authentication on (default: ${TokenVariable})",
+        HelpName = "PATH",
+        Recursive = true,
+    };
+
+    public Option<string?> CaFile { get; } = new("--ca-file")
+    {
+        Description = $"PEM CA certificate(s) to trust for https:// endpoints, e.g. the ca.crt of cpctl certs create (default: ${CaFileVariable})",
         HelpName = "PATH",
         Recursive = true,
     };
@@ -35,6 +43,7 @@ internal sealed class GlobalOptions
     {
         root.Add(Endpoints);
         root.Add(TokenFile);
+        root.Add(CaFile);
         root.Add(Output);
         root.Add(Timeout);
     }

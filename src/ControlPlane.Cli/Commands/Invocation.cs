@@ -47,12 +47,14 @@ internal sealed class Invocation(CliEnvironment environment, GlobalOptions globa
         }
 
         options.BearerToken = ReadToken();
+        options.CaCertificateFile = parse.GetValue(globals.CaFile) is { Length: > 0 } caFile ? caFile
+            : environment.GetEnvironmentVariable(GlobalOptions.CaFileVariable) is { Length: > 0 } caVariable ? caVariable : null;
         if (parse.GetValue(globals.Timeout) is { } timeout)
             options.CallTimeout = ParseDuration(timeout);
         if (options.AttemptTimeout > options.CallTimeout) options.AttemptTimeout = options.CallTimeout;
 
         var validation = new ControlPlaneClientOptionsValidator().Validate(null, options);
-        if (validation.Failed) throw new UsageException($"{source}/--timeout/--token-file: {validation.FailureMessage}");
+        if (validation.Failed) throw new UsageException($"{source}/--timeout/--token-file/--ca-file: {validation.FailureMessage}");
         return options;
     }
 
