@@ -69,25 +69,27 @@ if (raftOptions.LowerElectionTimeoutMs >= raftOptions.UpperElectionTimeoutMs)
     throw new InvalidOperationException($"{RaftOptions.Section}: LowerElectionTimeoutMs ({raftOptions.LowerElectionTimeoutMs}) must be less than UpperElectionTimeoutMs ({raftOptions.UpperElectionTimeoutMs})");
 }
 
-// Read before the node starts, so a bad token file stops it with a message naming the line.
+// Read before the node starts, so a bad token file or certificate stops it with a message naming the file.
 TokenTable? tokens = null;
+TlsMaterial? tls = null;
 try
 {
     tokens = string.IsNullOrWhiteSpace(securityOptions.TokenFile) ? null : TokenTable.Load(securityOptions.TokenFile);
+    tls = securityOptions.Tls.Enabled ? TlsMaterial.Load(securityOptions.Tls) : null;
 }
 catch (Exception e) when (e is InvalidDataException or FileNotFoundException or IOException or UnauthorizedAccessException)
 {
-    await Console.Error.WriteLineAsync($"ControlPlane.Node cannot start: {SecurityOptions.Section}:TokenFile: {e.Message}");
+    await Console.Error.WriteLineAsync($"ControlPlane.Node cannot start: {SecurityOptions.Section}: {e.Message}");
     Environment.Exit(2);
 }
 
-var identity = NodeConfiguration.ToIdentity(nodeOptions, clusterOptions, storageOptions);
+var identity = NodeConfiguration.ToIdentity(nodeOptions, clusterOptions, storageOptions, tls is null ? null : new RaftTls(tls.Certificate, tls.ValidatePeer));
 var grpcUrl = new Uri(nodeOptions.GrpcListenUrl ?? nodeOptions.GrpcEndpoint);
 var adminUrl = new Uri(nodeOptions.AdminListenUrl ?? nodeOptions.AdminEndpoint);
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
-    Listen(kestrel, grpcUrl, HttpProtocols.Http2);
-    Listen(kestrel, adminUrl, HttpProtocols.Http1);
+    Listen(kestrel, grpcUrl, HttpProtocols.Http2, tls?.Certificate);
+    Listen(kestrel, adminUrl, HttpProtocols.Http1, null);
     kestrel.Limits.MaxRequestBodySize = storageOptions.MaxObjectBytes * 2L;
 });
 
@@ -111,7 +113,7 @@ builder.Services.AddSingleton(node);
 builder.Services.AddSingleton(Options.Create(storageOptions));
 builder.Services.AddSingleton<RaftResourceStore>();
 builder.Services.AddSingleton<RaftLeadership>();
-builder.Services.AddSingleton(_ => new PeerChannels(tokens?.MemberToken));
+builder.Services.AddSingleton(_ => new PeerChannels(tokens?.MemberToken, tls is null ? null : tls.ValidatePeer));
 if (tokens is not null) builder.Services.AddSingleton(tokens);
 builder.Services.AddSingleton<LeaderRouter>();
 builder.Services.AddSingleton<WriteCoordinator>();
@@ -210,11 +212,20 @@ app.MapGet("/status", async (NodeStatusProvider status, CancellationToken ct) =>
 app.MapPrometheusScrapingEndpoint("/metrics");
 _ = app.Services.GetRequiredService<NodeTelemetry>();
 
-if (nodeOptions.Insecure)
+if (tls is not null)
+{
+    app.Logger.LogInformation("TLS: gRPC over HTTPS and mutual TLS between members, certificate {Subject} (expires {Expiry:u})", tls.Certificate.Subject, tls.Certificate.NotAfter.ToUniversalTime());
+}
+else
 {
     app.Logger.LogWarning(tokens is null
         ? "Running in insecure mode: plaintext gRPC and Raft, no client authentication. For development and private test networks only."
         : "Running with plaintext gRPC and Raft: bearer tokens cross the network in clear. For development and private test networks only.");
+}
+
+if (tls is not null && tokens is null)
+{
+    app.Logger.LogWarning("TLS is on but clients are not authenticated ({Section}:TokenFile is not set): any client that trusts the CA can read and write", SecurityOptions.Section);
 }
 
 if (tokens is not null)
@@ -238,9 +249,13 @@ static void Validate(object options, string section)
     }
 }
 
-static void Listen(KestrelServerOptions kestrel, Uri url, HttpProtocols protocols)
+static void Listen(KestrelServerOptions kestrel, Uri url, HttpProtocols protocols, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate)
 {
-    Action<ListenOptions> configure = o => o.Protocols = protocols;
+    Action<ListenOptions> configure = o =>
+    {
+        o.Protocols = protocols;
+        if (certificate is not null) o.UseHttps(certificate);
+    };
     if (url.Host is "0.0.0.0" or "*" or "+" or "[::]") kestrel.ListenAnyIP(url.Port, configure);
     else if (url.Host is "localhost") kestrel.ListenLocalhost(url.Port, configure);
     else kestrel.Listen(IPAddress.Parse(url.Host.Trim('[', ']')), url.Port, configure);

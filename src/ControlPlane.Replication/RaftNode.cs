@@ -1,9 +1,11 @@
 using System.Net;
+using System.Net.Security;
 using ControlPlane.Replication.Membership;
 using ControlPlane.Storage.Watch;
 using DotNext.Net.Cluster.Consensus.Raft;
 using DotNext.Net.Cluster.Consensus.Raft.Membership;
 using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
+using DotNext.Net.Security;
 using Microsoft.Extensions.Logging;
 
 namespace ControlPlane.Replication;
@@ -103,6 +105,7 @@ public sealed partial class RaftNode : IAsyncDisposable
             ColdStart = false,
             ConfigurationStorage = members,
             LoggerFactory = new QuietRaftLoggerFactory(loggerFactory),
+            SslOptions = identity.RaftTls is { } tls ? MutualTls(tls) : null,
         };
         configuration.Metadata[MetadataKeys.Name] = identity.Name;
         configuration.Metadata[MetadataKeys.Grpc] = identity.GrpcEndpoint;
@@ -189,6 +192,23 @@ public sealed partial class RaftNode : IAsyncDisposable
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "No leader known (term {Term}); an election is under way")]
     private partial void LogLeaderLost(long term);
+
+    /// <summary>Both ends of every Raft connection present the member certificate and check the other's.</summary>
+    private static SslOptions MutualTls(RaftTls tls) => new()
+    {
+        ServerOptions = new SslServerAuthenticationOptions
+        {
+            ServerCertificate = tls.Certificate,
+            ClientCertificateRequired = true,
+            RemoteCertificateValidationCallback = tls.ValidatePeer,
+        },
+        ClientOptions = new SslClientAuthenticationOptions
+        {
+            TargetHost = "controlplane-member",
+            ClientCertificates = [tls.Certificate],
+            RemoteCertificateValidationCallback = tls.ValidatePeer,
+        },
+    };
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Fresh data directory: seeded {Count} initial members ({Members})")]
     private static partial void LogSeeded(ILogger logger, int count, string members);

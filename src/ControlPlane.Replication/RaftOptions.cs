@@ -69,6 +69,9 @@ public sealed class NodeIdentity
     /// </summary>
     public string? RestoreFromSnapshot { get; init; }
 
+    /// <summary>Mutual TLS for the Raft links; null keeps them plaintext (the insecure mode).</summary>
+    public RaftTls? RaftTls { get; init; }
+
     /// <summary>The object size limit the leader stamps into commands.</summary>
     public int MaxObjectBytes { get; init; } = Core.Validation.ResourceLimits.DefaultMaxObjectBytes;
 }

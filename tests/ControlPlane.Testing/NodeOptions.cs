@@ -33,7 +33,10 @@ public sealed class NodeOptions
     /// <summary>The member identity: <c>127.0.0.1:{RaftPort}</c>.</summary>
     public string RaftEndpoint => $"127.0.0.1:{RaftPort}";
 
-    public Uri GrpcEndpoint => new($"http://127.0.0.1:{GrpcPort}");
+    public Uri GrpcEndpoint => new($"{GrpcScheme}://127.0.0.1:{GrpcPort}");
+
+    /// <summary>http, or https for a node with ControlPlane:Security:Tls settings.</summary>
+    public string GrpcScheme { get; set; } = Uri.UriSchemeHttp;
 
     public Uri AdminEndpoint => new($"http://127.0.0.1:{AdminPort}");
 

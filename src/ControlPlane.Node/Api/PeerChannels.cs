@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net.Security;
 using ControlPlane.Contracts.V1;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -8,9 +9,10 @@ namespace ControlPlane.Node.Api;
 
 /// <summary>
 /// One reusable gRPC channel per peer endpoint, for forwarding writes and gathering status. With authentication on,
-/// every call carries the members' token (<paramref name="memberToken"/>).
+/// every call carries the members' token (<paramref name="memberToken"/>); with TLS, a peer's certificate is checked
+/// by <paramref name="validateServer"/> (issued by the cluster CA).
 /// </summary>
-public sealed class PeerChannels(string? memberToken = null) : IDisposable
+public sealed class PeerChannels(string? memberToken = null, RemoteCertificateValidationCallback? validateServer = null) : IDisposable
 {
     private readonly ConcurrentDictionary<string, (GrpcChannel Channel, CallInvoker Invoker)> _channels = new(StringComparer.Ordinal);
     private readonly string? _authorization = memberToken is null ? null : "Bearer " + memberToken;
@@ -27,8 +29,9 @@ public sealed class PeerChannels(string? memberToken = null) : IDisposable
         _channels.Clear();
     }
 
-    private CallInvoker Invoker(string endpoint) => _channels.GetOrAdd(endpoint, static (e, authorization) =>
+    private CallInvoker Invoker(string endpoint) => _channels.GetOrAdd(endpoint, static (e, state) =>
     {
+        var (authorization, validateServer) = state;
         var channel = GrpcChannel.ForAddress(e, new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler
@@ -38,6 +41,7 @@ public sealed class PeerChannels(string? memberToken = null) : IDisposable
                 KeepAlivePingDelay = TimeSpan.FromSeconds(20),
                 KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
                 PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+                SslOptions = { RemoteCertificateValidationCallback = validateServer },
             },
             MaxReceiveMessageSize = 64 << 20,
         });
@@ -49,5 +53,5 @@ public sealed class PeerChannels(string? memberToken = null) : IDisposable
         }
 
         return (channel, invoker);
-    }, _authorization).Invoker;
+    }, (_authorization, validateServer)).Invoker;
 }

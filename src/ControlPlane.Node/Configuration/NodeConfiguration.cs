@@ -6,20 +6,25 @@ namespace ControlPlane.Node.Configuration;
 /// <summary>Validates the options as a whole and turns them into the replication layer's identity.</summary>
 public static class NodeConfiguration
 {
-    public static NodeIdentity ToIdentity(NodeOptions node, ClusterOptions cluster, StorageOptions storage)
+    /// <param name="node">Who this node is.</param>
+    /// <param name="cluster">The initial members.</param>
+    /// <param name="storage">Object size limits.</param>
+    /// <param name="raftTls">TLS material when ControlPlane:Security:Tls is set: then gRPC endpoints are https:// and nothing needs loopback.</param>
+    public static NodeIdentity ToIdentity(NodeOptions node, ClusterOptions cluster, StorageOptions storage, RaftTls? raftTls = null)
     {
         var errors = new List<string>();
+        var grpcScheme = raftTls is null ? Uri.UriSchemeHttp : Uri.UriSchemeHttps;
         var raft = ParseEndpoint(node.RaftEndpoint, "ControlPlane:Node:RaftEndpoint", errors);
         var raftListen = string.IsNullOrEmpty(node.RaftListenEndpoint) ? raft : ParseEndpoint(node.RaftListenEndpoint, "ControlPlane:Node:RaftListenEndpoint", errors);
-        CheckUrl(node.GrpcEndpoint, "ControlPlane:Node:GrpcEndpoint", errors);
-        CheckUrl(node.AdminEndpoint, "ControlPlane:Node:AdminEndpoint", errors);
+        CheckUrl(node.GrpcEndpoint, "ControlPlane:Node:GrpcEndpoint", grpcScheme, errors);
+        CheckUrl(node.AdminEndpoint, "ControlPlane:Node:AdminEndpoint", Uri.UriSchemeHttp, errors);
         var members = new List<ClusterMember>();
         for (var i = 0; !cluster.Join && i < cluster.InitialMembers.Count; i++)
         {
             var m = cluster.InitialMembers[i];
             var path = $"ControlPlane:Cluster:InitialMembers:{i}";
             var endpoint = ParseEndpoint(m.RaftEndpoint, $"{path}:RaftEndpoint", errors);
-            CheckUrl(m.GrpcEndpoint, $"{path}:GrpcEndpoint", errors);
+            CheckUrl(m.GrpcEndpoint, $"{path}:GrpcEndpoint", grpcScheme, errors);
             if (string.IsNullOrWhiteSpace(m.Name)) errors.Add($"{path}:Name is required");
             if (endpoint is not null) members.Add(new ClusterMember(m.Name, endpoint, m.GrpcEndpoint));
         }
@@ -30,7 +35,12 @@ public static class NodeConfiguration
         }
 
         if (members.Select(m => m.RaftEndpoint).Distinct().Count() != members.Count) errors.Add("ControlPlane:Cluster:InitialMembers lists a RaftEndpoint twice");
-        if (node.Insecure && !node.AllowInsecureRemote)
+        if (!node.Insecure && raftTls is null)
+        {
+            errors.Add("ControlPlane:Node:Insecure is false, but ControlPlane:Security:Tls:CertificateFile is not set: a secure node needs TLS");
+        }
+
+        if (raftTls is null && !node.AllowInsecureRemote)
         {
             foreach (var (value, name) in new[] { (node.GrpcListenUrl ?? node.GrpcEndpoint, "gRPC"), (node.AdminListenUrl ?? node.AdminEndpoint, "admin") })
             {
@@ -57,6 +67,7 @@ public static class NodeConfiguration
             InitialMembers = members,
             MaxObjectBytes = storage.MaxObjectBytes,
             RestoreFromSnapshot = string.IsNullOrEmpty(node.RestoreFromSnapshot) ? null : Path.GetFullPath(node.RestoreFromSnapshot),
+            RaftTls = raftTls,
         };
     }
 
@@ -67,11 +78,12 @@ public static class NodeConfiguration
         return null;
     }
 
-    private static void CheckUrl(string? value, string name, List<string> errors)
+    private static void CheckUrl(string? value, string name, string scheme, List<string> errors)
     {
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || uri.Port <= 0)
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme != scheme || uri.Port <= 0)
         {
-            errors.Add($"{name} \"{value}\" is not an http://host:port URL");
+            var why = scheme == Uri.UriSchemeHttps ? " (TLS is on)" : name.EndsWith("AdminEndpoint", StringComparison.Ordinal) ? string.Empty : " (TLS is off)";
+            errors.Add($"{name} \"{value}\" is not an {scheme}://host:port URL{why}");
         }
     }
 

@@ -33,12 +33,13 @@ public sealed class NodeOptions
     public string? AdminListenUrl { get; set; }
 
     /// <summary>
-    /// Plaintext links with no authentication. The only mode implemented so far; the node warns at start and
-    /// refuses to listen on a non-loopback address unless <see cref="AllowInsecureRemote"/> is also set.
+    /// Whether plaintext links are acceptable. Without ControlPlane:Security:Tls the links are plaintext: the node warns
+    /// at start and refuses to listen on a non-loopback address unless <see cref="AllowInsecureRemote"/> is also set.
+    /// False demands TLS: the node refuses to start without a certificate.
     /// </summary>
     public bool Insecure { get; set; } = true;
 
-    /// <summary>Allows insecure mode on non-loopback addresses (containers on a private test network).</summary>
+    /// <summary>Allows plaintext links on non-loopback addresses (containers on a private test network).</summary>
     public bool AllowInsecureRemote { get; set; }
 
     /// <summary>

@@ -11,4 +11,7 @@ public sealed class SecurityOptions
     /// are not authenticated (the insecure mode). Every member needs the same file: it holds the members' own token.
     /// </summary>
     public string? TokenFile { get; set; }
+
+    /// <summary>TLS for the gRPC API, the calls between members and (mutual) the Raft links.</summary>
+    public TlsOptions Tls { get; set; } = new();
 }
