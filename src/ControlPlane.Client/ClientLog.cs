@@ -17,6 +17,10 @@ internal static partial class ClientLog
         Message = "Watch of {Kind} on {Endpoint} ended after resourceVersion {Position} ({Reason}: {Detail}); resuming on {NextEndpoint} in {DelayMs} ms")]
     public static partial void WatchResuming(ILogger logger, string kind, string endpoint, string position, ErrorReason reason, string detail, string nextEndpoint, long delayMs);
 
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning,
+        Message = "A bearer token is configured, but {Endpoint} is an http:// endpoint: the token crosses the network in clear")]
+    public static partial void TokenInClear(ILogger logger, string endpoint);
+
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning,
         Message = "Informer of {Kind}: {Operation} failed ({Reason}: {Detail}); retrying in {DelayMs} ms")]
     public static partial void InformerRetrying(ILogger logger, string kind, string operation, ErrorReason reason, string detail, long delayMs);

@@ -72,6 +72,10 @@ public sealed partial class ControlPlaneClient : IControlPlaneClient, IDisposabl
         _time = timeProvider ?? TimeProvider.System;
         _jitter = jitter ?? Random.Shared.NextDouble;
         _logger = logger ?? NullLogger.Instance;
+        if (options.BearerToken is not null && options.EffectiveEndpoints.FirstOrDefault(e => e.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) is { } plaintext)
+        {
+            ClientLog.TokenInClear(_logger, plaintext);
+        }
     }
 
     /// <summary>The endpoints in failover order, normalized; leaders learned from hints are appended.</summary>

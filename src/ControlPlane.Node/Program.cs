@@ -83,7 +83,7 @@ catch (Exception e) when (e is InvalidDataException or FileNotFoundException or 
     Environment.Exit(2);
 }
 
-var identity = NodeConfiguration.ToIdentity(nodeOptions, clusterOptions, storageOptions, tls is null ? null : new RaftTls(tls.Certificate, tls.ValidatePeer));
+var identity = NodeConfiguration.ToIdentity(nodeOptions, clusterOptions, storageOptions, tls is null ? null : new RaftTls(tls.Certificate, tls.ValidatePeer), authenticated: tokens is not null);
 var grpcUrl = new Uri(nodeOptions.GrpcListenUrl ?? nodeOptions.GrpcEndpoint);
 var adminUrl = new Uri(nodeOptions.AdminListenUrl ?? nodeOptions.AdminEndpoint);
 builder.WebHost.ConfigureKestrel(kestrel =>
@@ -116,7 +116,7 @@ builder.Services.AddSingleton<RaftLeadership>();
 builder.Services.AddSingleton(_ => new PeerChannels(tokens?.MemberToken, tls is null ? null : tls.ValidatePeer));
 if (tokens is not null) builder.Services.AddSingleton(tokens);
 builder.Services.AddSingleton<LeaderRouter>();
-builder.Services.AddSingleton<WriteCoordinator>();
+builder.Services.AddSingleton(sp => new WriteCoordinator(sp.GetRequiredService<RaftResourceStore>(), sp.GetRequiredService<LeaderRouter>(), authenticated: tokens is not null));
 builder.Services.AddSingleton<MemberProber>();
 builder.Services.AddSingleton<IMemberClient>(sp => sp.GetRequiredService<MemberProber>());
 builder.Services.AddSingleton<MembershipManager>();
@@ -225,7 +225,7 @@ else
 
 if (tls is not null && tokens is null)
 {
-    app.Logger.LogWarning("TLS is on but clients are not authenticated ({Section}:TokenFile is not set): any client that trusts the CA can read and write", SecurityOptions.Section);
+    app.Logger.LogWarning("TLS is on but clients are not authenticated ({Section}:TokenFile is not set): any client that reaches the gRPC port can read, write and change membership; the node binds to loopback only unless AllowInsecureRemote", SecurityOptions.Section);
 }
 
 if (tokens is not null)

@@ -51,29 +51,63 @@ public sealed class TlsConfigurationTests : IDisposable
     }
 
     [Fact]
-    public void ToIdentity_WithTls_WantsHttpsGrpcEndpoints_AndNoLongerLoopbackOnly()
+    public void ToIdentity_WithTls_WantsHttpsGrpcEndpoints_AndAnyAddressOnlyWithTokensToo()
     {
-        var ours = Create("ours", "node1");
-        var material = TlsMaterial.Load(Options(ours, "node1"));
-        var tls = new RaftTls(material.Certificate, material.ValidatePeer);
-
-        var http = Assert.Throws<InvalidOperationException>(() => NodeConfiguration.ToIdentity(Node("http://10.0.0.1:7101", "10.0.0.1:7201"), new ClusterOptions(), new StorageOptions(), tls));
+        var tls = Tls();
+        var http = Assert.Throws<InvalidOperationException>(() => NodeConfiguration.ToIdentity(Node("http://10.0.0.1:7101", "10.0.0.1:7201"), new ClusterOptions(), new StorageOptions(), tls, authenticated: true));
         Assert.Contains("is not an https://host:port URL (TLS is on)", http.Message, StringComparison.Ordinal);
 
-        var identity = NodeConfiguration.ToIdentity(Node("https://10.0.0.1:7101", "10.0.0.1:7201"), new ClusterOptions(), new StorageOptions(), tls);
+        // TLS without client authentication is still open to anyone who reaches the port: loopback only.
+        var open = Assert.Throws<InvalidOperationException>(() => NodeConfiguration.ToIdentity(Node("https://10.0.0.1:7101", "10.0.0.1:7201"), new ClusterOptions(), new StorageOptions(), tls, authenticated: false));
+        Assert.Contains("binds to loopback only, but the gRPC endpoint is https://10.0.0.1:7101", open.Message, StringComparison.Ordinal);
+        Assert.Contains("binds to loopback only, but the Raft listen endpoint is 10.0.0.1:7201", open.Message, StringComparison.Ordinal);
+
+        var identity = NodeConfiguration.ToIdentity(Node("https://10.0.0.1:7101", "10.0.0.1:7201"), new ClusterOptions(), new StorageOptions(), tls, authenticated: true);
         Assert.Same(tls, identity.RaftTls);
     }
 
-    [Fact]
-    public void ToIdentity_SecureWithoutTls_IsRefused()
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public void ToIdentity_InsecureFalse_NeedsTlsAndTokens(bool withTls, bool authenticated)
     {
-        var node = Node("http://127.0.0.1:7101", "127.0.0.1:7201");
+        var node = Node(withTls ? "https://127.0.0.1:7101" : "http://127.0.0.1:7101", "127.0.0.1:7201");
         node.Insecure = false;
 
-        var e = Assert.Throws<InvalidOperationException>(() => NodeConfiguration.ToIdentity(node, new ClusterOptions(), new StorageOptions()));
-        Assert.Contains("a secure node needs TLS", e.Message, StringComparison.Ordinal);
-        Assert.Contains("is not an https", Assert.Throws<InvalidOperationException>(() => NodeConfiguration.ToIdentity(
-            Node("http://127.0.0.1:7101", "127.0.0.1:7201"), new ClusterOptions(), new StorageOptions(), new RaftTls(TlsMaterial.Load(Options(Create("x", "n"), "n")).Certificate, (_, _, _, _) => false))).Message, StringComparison.Ordinal);
+        var e = Assert.Throws<InvalidOperationException>(() => NodeConfiguration.ToIdentity(node, new ClusterOptions(), new StorageOptions(), withTls ? Tls() : null, authenticated));
+        Assert.Contains("a secure node needs both TLS (ControlPlane:Security:Tls) and client authentication", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_APartialTlsSection_IsRefused_NotPlaintext()
+    {
+        var ours = Create("ours", "node1");
+        var options = new TlsOptions { KeyFile = Path.Combine(ours, "node1.key"), CaFile = Path.Combine(ours, "ca.crt") };
+
+        Assert.True(options.Enabled);
+        var e = Assert.Throws<InvalidDataException>(() => TlsMaterial.Load(options));
+        Assert.Contains("ControlPlane:Security:Tls:CertificateFile is not set", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValidatePeer_RefusesACertificateOfTheSameCaNotMeantForClientAuthentication()
+    {
+        var ours = Create("ours", "node1");
+        var material = TlsMaterial.Load(Options(ours, "node1"));
+        using var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(Path.Combine(ours, "ca.crt"), Path.Combine(ours, "ca.key"));
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=web", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509EnhancedKeyUsageExtension([new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.1")], critical: false));
+        using var webServer = request.Create(ca, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(1), [1, 2, 3, 4]);
+
+        Assert.False(material.ValidatePeer(this, webServer, null, System.Net.Security.SslPolicyErrors.None));
+    }
+
+    private RaftTls Tls()
+    {
+        var material = TlsMaterial.Load(Options(Create("tls-" + Guid.NewGuid().ToString("N")[..6], "node1"), "node1"));
+        return new RaftTls(material.Certificate, material.ValidatePeer);
     }
 
     private string Create(string name, params string[] members)

@@ -40,6 +40,7 @@ public sealed class TokenTableTests
     [InlineData("sha256:abc,someone,reader", "line 2: a sha256: token needs 64 hex digits")]
     [InlineData("member-token-0123456789,someone,reader", "line 2: this token is already on an earlier line")]
     [InlineData("another-member-token-01,other-member,member", "line 2: a second member line")]
+    [InlineData("a-token-of-sixteen-chars,system:controller:goals,admin", "line 2: principals starting with system: are the cluster's own")]
     public void Parse_ABadLine_NamesTheFileTheLineAndTheProblem(string line, string expected)
     {
         var e = Assert.Throws<InvalidDataException>(() => TokenTable.Parse([$"{Member},system:member,member", line], "/etc/cp/tokens.csv"));

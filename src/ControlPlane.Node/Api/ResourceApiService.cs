@@ -7,7 +7,6 @@ using ControlPlane.Core.Store;
 using ControlPlane.Core.Validation;
 using ControlPlane.Core.Watch;
 using ControlPlane.Node.Configuration;
-using ControlPlane.Node.Security;
 using ControlPlane.Replication;
 using Google.Protobuf;
 using Grpc.Core;
@@ -242,7 +241,7 @@ public sealed class ResourceApiService(
     }
 
     /// <summary>The write with the client's bytes as its body: validated by the caller, never re-serialized.</summary>
-    private static WriteRequest Build(WriteKind kind, ResourceKey key, ByteString body, long expected, ContractWriteOptions options, ServerCallContext context) => new()
+    private WriteRequest Build(WriteKind kind, ResourceKey key, ByteString body, long expected, ContractWriteOptions options, ServerCallContext context) => new()
     {
         Kind = kind,
         Key = key,
@@ -250,7 +249,7 @@ public sealed class ResourceApiService(
         ExpectedResourceVersion = expected,
         Reason = ApiConversions.ToReason(options.Reason),
         RequestId = options.RequestId,
-        Principal = CallPrincipal.Of(context),
+        Principal = writes.PrincipalOf(context),
     };
 
     private static ResourceKind ToKind(string apiVersion, string kind)

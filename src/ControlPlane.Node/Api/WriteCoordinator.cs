@@ -11,10 +11,13 @@ namespace ControlPlane.Node.Api;
 /// as one call. A retry after a leader change carries the same request id, which the replicated request table
 /// turns into exactly-once application (P8).
 /// </summary>
-public sealed class WriteCoordinator(RaftResourceStore store, LeaderRouter router)
+public sealed class WriteCoordinator(RaftResourceStore store, LeaderRouter router, bool authenticated = false)
 {
     public const string PrincipalHeader = "cp-principal";
     private static readonly TimeSpan DefaultBudget = TimeSpan.FromSeconds(15);
+
+    /// <summary>The principal recorded with the call's write: <see cref="CallPrincipal.Anonymous"/> unless calls are authenticated.</summary>
+    public string PrincipalOf(ServerCallContext context) => authenticated ? CallPrincipal.Of(context) : CallPrincipal.Anonymous;
 
     /// <summary>
     /// Runs the write and, on success, names the leader that committed it in the <c>cp-leader-endpoint</c> trailer, so
@@ -25,7 +28,7 @@ public sealed class WriteCoordinator(RaftResourceStore store, LeaderRouter route
         ServerCallContext context,
         Func<ResourceService.ResourceServiceClient, CallOptions, AsyncUnaryCall<WriteResourceResponse>> forward)
     {
-        CallPrincipal.SetAuditTarget(context, write);
+        if (authenticated) CallPrincipal.SetAuditTarget(context, write);
         string? committedBy = null;
         var response = await router.RunOnLeaderAsync(
             context,

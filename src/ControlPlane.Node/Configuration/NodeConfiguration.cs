@@ -9,8 +9,9 @@ public static class NodeConfiguration
     /// <param name="node">Who this node is.</param>
     /// <param name="cluster">The initial members.</param>
     /// <param name="storage">Object size limits.</param>
-    /// <param name="raftTls">TLS material when ControlPlane:Security:Tls is set: then gRPC endpoints are https:// and nothing needs loopback.</param>
-    public static NodeIdentity ToIdentity(NodeOptions node, ClusterOptions cluster, StorageOptions storage, RaftTls? raftTls = null)
+    /// <param name="raftTls">TLS material when ControlPlane:Security:Tls is set: then gRPC endpoints are https:// URLs.</param>
+    /// <param name="authenticated">Whether calls are authenticated (a token file). Only with TLS and tokens may the node bind a non-loopback address without AllowInsecureRemote.</param>
+    public static NodeIdentity ToIdentity(NodeOptions node, ClusterOptions cluster, StorageOptions storage, RaftTls? raftTls = null, bool authenticated = false)
     {
         var errors = new List<string>();
         var grpcScheme = raftTls is null ? Uri.UriSchemeHttp : Uri.UriSchemeHttps;
@@ -35,24 +36,25 @@ public static class NodeConfiguration
         }
 
         if (members.Select(m => m.RaftEndpoint).Distinct().Count() != members.Count) errors.Add("ControlPlane:Cluster:InitialMembers lists a RaftEndpoint twice");
-        if (!node.Insecure && raftTls is null)
+        var secure = raftTls is not null && authenticated;
+        if (!node.Insecure && !secure)
         {
-            errors.Add("ControlPlane:Node:Insecure is false, but ControlPlane:Security:Tls:CertificateFile is not set: a secure node needs TLS");
+            errors.Add("ControlPlane:Node:Insecure is false, but a secure node needs both TLS (ControlPlane:Security:Tls) and client authentication (ControlPlane:Security:TokenFile)");
         }
 
-        if (raftTls is null && !node.AllowInsecureRemote)
+        if (!secure && !node.AllowInsecureRemote)
         {
             foreach (var (value, name) in new[] { (node.GrpcListenUrl ?? node.GrpcEndpoint, "gRPC"), (node.AdminListenUrl ?? node.AdminEndpoint, "admin") })
             {
                 if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && !IsLoopback(uri.Host))
                 {
-                    errors.Add($"insecure mode binds to loopback only, but the {name} endpoint is {value}; set ControlPlane:Node:AllowInsecureRemote=true for a private test network");
+                    errors.Add($"insecure mode (no TLS, or no client authentication) binds to loopback only, but the {name} endpoint is {value}; set ControlPlane:Node:AllowInsecureRemote=true for a private test network");
                 }
             }
 
             if (raftListen is not null && !IPAddress.IsLoopback(raftListen.Address))
             {
-                errors.Add($"insecure mode binds to loopback only, but the Raft listen endpoint is {raftListen}; set ControlPlane:Node:AllowInsecureRemote=true for a private test network");
+                errors.Add($"insecure mode (no TLS, or no client authentication) binds to loopback only, but the Raft listen endpoint is {raftListen}; set ControlPlane:Node:AllowInsecureRemote=true for a private test network");
             }
         }
 

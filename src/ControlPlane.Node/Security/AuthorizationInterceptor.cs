@@ -12,8 +12,8 @@ namespace ControlPlane.Node.Security;
 /// Authenticates every gRPC call by its bearer token, authorizes it by the token's role (<see cref="MethodPolicy"/>),
 /// records the principal it acts for, and writes one audit line per mutating or admin call, allowed or refused.
 /// A call a member forwards carries the member token and the caller's principal (<c>cp-principal</c>); only a
-/// member may name another principal. The forwarding member writes the audit line, with the outcome the leader
-/// gave, so a forwarded call is audited once. Registered only when a token file is configured.
+/// member may name another principal. A forwarded call gets a line on the member that took it and one on the
+/// leader (forwarded-by names the member). Registered only when a token file is configured.
 /// </summary>
 public sealed partial class AuthorizationInterceptor(TokenTable tokens, ILoggerFactory loggerFactory) : Interceptor
 {
@@ -110,28 +110,37 @@ public sealed partial class AuthorizationInterceptor(TokenTable tokens, ILoggerF
 
         CallPrincipal.Set(context, principal);
 
-        // A member's forwarded call: the member that took the client's call audits it, with the outcome seen here.
-        return audited && !(identity.Role == AccessRole.Member && context.RequestHeaders.GetValue(LeaderRouter.ForwardedHeader) is not null);
+        // A forwarded call is audited twice: by the member that took it and by the leader (marked forwarded-by), so a
+        // line survives the crash of either, and the leader's line names the principal it recorded.
+        return audited;
     }
 
     private ControlPlaneException Refuse<TRequest>(TRequest request, ServerCallContext context, bool audited, string principal, ErrorCode code, string message)
     {
         if (audited || code == ErrorCode.PermissionDenied)
         {
-            var target = CallPrincipal.AuditTargetOf(context) is { Length: > 0 } known ? known : DescribeTarget(request, withBody: true);
-            LogAudit(_audit, principal, context.Method, target, code.ToString(), context.Peer);
+            // The body of a create or update is read only for a caller who authenticated: an anonymous caller costs
+            // no JSON parse.
+            var target = CallPrincipal.AuditTargetOf(context) is { Length: > 0 } known ? known : DescribeTarget(request, withBody: code == ErrorCode.PermissionDenied);
+            Log(context, principal, target, code.ToString());
         }
 
         return new ControlPlaneException(code, message);
     }
 
-    private void Audit(ServerCallContext context, string outcome) =>
-        LogAudit(_audit, CallPrincipal.Of(context), context.Method, CallPrincipal.AuditTargetOf(context), outcome, context.Peer);
+    private void Audit(ServerCallContext context, string outcome) => Log(context, CallPrincipal.Of(context), CallPrincipal.AuditTargetOf(context), outcome);
 
+    /// <summary>One audit line; what a caller chose (the target's names, a request id) is escaped, so it cannot fake fields.</summary>
+    private void Log(ServerCallContext context, string principal, string target, string outcome) =>
+        LogAudit(_audit, Escape(principal), Escape(context.Method), Escape(target), outcome, context.Peer, Escape(context.RequestHeaders.GetValue(LeaderRouter.ForwardedHeader) ?? string.Empty));
+
+    private static string Escape(string text) => JsonEncodedText.Encode(text, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping).Value;
+
+    /// <summary>The reason the node gave: a forwarded call's answer carries it in a trailer, so both lines agree.</summary>
     private static string OutcomeOf(Exception e) => e switch
     {
         ControlPlaneException cpe => cpe.Code.ToString(),
-        RpcException rpc => rpc.StatusCode.ToString(),
+        RpcException rpc => rpc.Trailers.GetValue(ErrorMapping.ReasonTrailer) ?? rpc.StatusCode.ToString(),
         OperationCanceledException => "Cancelled",
         _ => "Internal",
     };
@@ -189,6 +198,6 @@ public sealed partial class AuthorizationInterceptor(TokenTable tokens, ILoggerF
         _ => "calls between members only",
     };
 
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "audit principal={Principal} method={Method} target=\"{Target}\" outcome={Outcome} peer={Peer}")]
-    private static partial void LogAudit(ILogger logger, string principal, string method, string target, string outcome, string peer);
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "audit principal={Principal} method={Method} target=\"{Target}\" outcome={Outcome} peer={Peer} forwarded-by={ForwardedBy}")]
+    private static partial void LogAudit(ILogger logger, string principal, string method, string target, string outcome, string peer, string forwardedBy);
 }

@@ -1,5 +1,4 @@
 using ControlPlane.Core.Store;
-using ControlPlane.Node.Api;
 using Grpc.Core;
 
 namespace ControlPlane.Node.Security;
@@ -14,13 +13,12 @@ public static class CallPrincipal
     private const string AuditTargetKey = "cp.audit-target";
 
     /// <summary>
-    /// The principal recorded with the call's commands: the one <see cref="AuthorizationInterceptor"/> authenticated;
-    /// in the insecure mode the one a forwarding member named, else <see cref="Anonymous"/>.
+    /// The principal <see cref="AuthorizationInterceptor"/> established for the call (the token's, or the one a
+    /// forwarding member names), else <see cref="Anonymous"/>. Without the interceptor nobody is authenticated, so
+    /// a principal a client claims is never believed.
     /// </summary>
     public static string Of(ServerCallContext context) =>
-        context.UserState.TryGetValue(PrincipalKey, out var principal) && principal is string authenticated
-            ? authenticated
-            : context.RequestHeaders.GetValue(WriteCoordinator.PrincipalHeader) ?? Anonymous;
+        context.UserState.TryGetValue(PrincipalKey, out var principal) && principal is string authenticated ? authenticated : Anonymous;
 
     internal static void Set(ServerCallContext context, string principal) => context.UserState[PrincipalKey] = principal;
 

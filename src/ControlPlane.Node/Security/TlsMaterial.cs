@@ -6,6 +6,8 @@ namespace ControlPlane.Node.Security;
 /// <summary>The member certificate and the cluster CA, loaded once at start; checks the certificates peers present.</summary>
 public sealed class TlsMaterial
 {
+    private const string ServerAuthentication = "1.3.6.1.5.5.7.3.1";
+    private const string ClientAuthentication = "1.3.6.1.5.5.7.3.2";
     private readonly X509Certificate2Collection _authorities;
 
     private TlsMaterial(X509Certificate2 certificate, X509Certificate2Collection authorities)
@@ -44,8 +46,9 @@ public sealed class TlsMaterial
     }
 
     /// <summary>
-    /// Accepts a peer's certificate when it chains to the cluster CA. The host name is not checked: members are
-    /// reached by IP and the CA vouches for them all; the CA (and its key) is what must be kept to the cluster.
+    /// Accepts a peer's certificate when it chains to the cluster CA and is meant for both server and client
+    /// authentication. The host name is not checked: members are reached by IP and the CA vouches for them all, so
+    /// the CA must be dedicated to the cluster and its key kept off the members.
     /// </summary>
     public bool ValidatePeer(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) =>
         certificate is not null && IsIssuedByTheCluster(certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
@@ -56,12 +59,16 @@ public sealed class TlsMaterial
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(_authorities);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+
+        // A member certificate serves both ends of a connection: both usages, as cpctl certs create writes them.
+        chain.ChainPolicy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid(ServerAuthentication));
+        chain.ChainPolicy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid(ClientAuthentication));
         return chain.Build(certificate);
     }
 
     private static string Require(string? path, string setting)
     {
-        if (string.IsNullOrWhiteSpace(path)) throw new InvalidDataException($"{SecurityOptions.Section}:Tls:{setting} is required when CertificateFile is set");
+        if (string.IsNullOrWhiteSpace(path)) throw new InvalidDataException($"{SecurityOptions.Section}:Tls:{setting} is not set; TLS needs CertificateFile, KeyFile and CaFile");
         if (!File.Exists(path)) throw new InvalidDataException($"{SecurityOptions.Section}:Tls:{setting} {Path.GetFullPath(path)} does not exist");
         return Path.GetFullPath(path);
     }

@@ -7,7 +7,7 @@ namespace ControlPlane.Node.Security;
 /// </summary>
 public sealed class TlsOptions
 {
-    /// <summary>This member's certificate (PEM); TLS is on when it is set.</summary>
+    /// <summary>This member's certificate (PEM).</summary>
     public string? CertificateFile { get; set; }
 
     /// <summary>Its private key (PEM).</summary>
@@ -16,5 +16,6 @@ public sealed class TlsOptions
     /// <summary>The cluster's CA certificate(s) (PEM): a peer is accepted only with a certificate issued by it.</summary>
     public string? CaFile { get; set; }
 
-    public bool Enabled => !string.IsNullOrWhiteSpace(CertificateFile);
+    /// <summary>True when any of the three is set: then all three are required (a typo must not fall back to plaintext).</summary>
+    public bool Enabled => !string.IsNullOrWhiteSpace(CertificateFile) || !string.IsNullOrWhiteSpace(KeyFile) || !string.IsNullOrWhiteSpace(CaFile);
 }

@@ -58,6 +58,10 @@ public sealed class TokenTable
             }
 
             if (!IsPrincipal(principal)) throw new InvalidDataException($"{where}: principal \"{principal}\" must be 1 to 128 letters, digits or . _ - @ :");
+            if (role != AccessRole.Member && principal.StartsWith("system:", StringComparison.Ordinal))
+            {
+                throw new InvalidDataException($"{where}: principals starting with system: are the cluster's own (members, controllers); a {role.Name()} token may not take one");
+            }
             string hash;
             if (token.StartsWith(HashPrefix, StringComparison.Ordinal))
             {

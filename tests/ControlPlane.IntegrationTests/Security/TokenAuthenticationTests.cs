@@ -76,8 +76,11 @@ public sealed class TokenAuthenticationTests(TokenClusterFixture fixture) : ICla
             Bearer(TokenClusterFixture.WriterToken));
         await AssertPresentAsync(name);
 
-        // One audit line for the forwarded write, on the follower that took it, naming the writer and the outcome.
-        await WaitForAuditAsync(new Regex($@"audit principal=wanda method=/controlplane\.v1\.ResourceService/CreateResource target=""Put [^""]*{name}[^""]* request={requestId}"" outcome=OK"), expectedNode: follower);
+        // The follower that took the write audits it; so does the leader, marked forwarded-by, and the leader's line
+        // names the principal it recorded with the command: the writer's, not the forwarding member's.
+        var line = $@"audit principal=wanda method=/controlplane\.v1\.ResourceService/CreateResource target=""Put \(create\) example\.com/v1/Widget/default/{name} reason=Operator request={requestId}"" outcome=OK peer=\S+ forwarded-by=";
+        await WaitForAuditAsync(new Regex(line + @"\r?$", RegexOptions.Multiline), expectedNode: follower);
+        await WaitForAuditAsync(new Regex(line + $"node{follower}"), expectedNode: leader);
 
         var status = await Assert.ThrowsAsync<RpcException>(() => client.UpdateResourceStatusAsync(
             new UpdateResourceStatusRequest { Ref = Objects.Ref(name), Status = ByteString.CopyFromUtf8("""{"ready":true}""") },
@@ -118,8 +121,22 @@ public sealed class TokenAuthenticationTests(TokenClusterFixture fixture) : ICla
         await WaitForAuditAsync(new Regex(@"audit principal=wanda method=/controlplane\.v1\.AdminService/ResignLeader target="""" outcome=PermissionDenied"), expectedNode: leader);
 
         // A read of the membership is a read.
+        // The answering member probes the others over gRPC with the member token: every one answers.
         var members = await admin.ListMembersAsync(new ListMembersRequest(), Bearer(TokenClusterFixture.ReaderToken));
         Assert.Equal(3, members.Members.Count);
+        Assert.All(members.Members, m => Assert.True(m.Reachable, $"{m.Name} unreachable: {m.Error}"));
+    }
+
+    [Fact]
+    public async Task AnAuditLine_EscapesWhatTheCallerChose_SoItCannotFakeAnOutcome()
+    {
+        var name = "forged-" + Guid.NewGuid().ToString("N")[..8];
+        var forged = $"{name}\" outcome=OK peer=ipv4:10.0.0.9 ";
+        var denied = await Assert.ThrowsAsync<RpcException>(() => Cluster.CreateResourceClient(2).DeleteResourceAsync(
+            new DeleteResourceRequest { Ref = Objects.Ref(forged) }, Bearer(TokenClusterFixture.ReaderToken)).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
+
+        await WaitForAuditAsync(new Regex($@"target=""example\.com/v1/Widget/default/{name}\\"" outcome=OK peer=ipv4:10\.0\.0\.9 "" outcome=PermissionDenied"), expectedNode: 2);
     }
 
     [Fact]
