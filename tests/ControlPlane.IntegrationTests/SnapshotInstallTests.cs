@@ -53,7 +53,17 @@ public sealed partial class SnapshotInstallTests(ITestOutputHelper output)
             // snapshot_index gauge reports.
             var compactedTo = 0.0;
             await Eventually.WaitAsync(
-                async () => (compactedTo = await MetricAsync(cluster, leader, "controlplane_raft_snapshot_index")) > before.AppliedIndex,
+                async () =>
+                {
+                    try
+                    {
+                        return (compactedTo = await MetricAsync(cluster, leader, "controlplane_raft_snapshot_index")) > before.AppliedIndex;
+                    }
+                    catch (Exception e) when (e is HttpRequestException or TimeoutException)
+                    {
+                        return false;
+                    }
+                },
                 _wait,
                 () => $"the leader's snapshot on disk stayed at {compactedTo}, not past node{follower}'s applied index {before.AppliedIndex}, though it started one at {started}");
             Assert.True(await MetricAsync(cluster, leader, "controlplane_raft_snapshots_written") >= 1, "the leader counts the snapshots it wrote");
@@ -67,7 +77,13 @@ public sealed partial class SnapshotInstallTests(ITestOutputHelper output)
                 async () =>
                 {
                     var statuses = new List<NodeStatusDto>();
-                    for (var i = 0; i < cluster.Count; i++) statuses.Add(await cluster.GetStatusAsync(i));
+                    for (var i = 0; i < cluster.Count; i++)
+                    {
+                        // A member installing a snapshot may answer late: look again.
+                        if (await cluster.TryGetStatusAsync(i) is not { } status) return false;
+                        statuses.Add(status);
+                    }
+
                     seen = string.Join(", ", statuses.Select(s => $"{s.Name} {s.Role} applied {s.AppliedIndex} hash {s.StateHash}"));
                     return statuses.All(s => s.AppliedIndex >= leaderStatus.AppliedIndex)
                         && statuses.Select(s => (s.AppliedIndex, s.StateHash)).Distinct().Count() == 1

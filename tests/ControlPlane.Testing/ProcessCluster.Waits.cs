@@ -16,6 +16,22 @@ public sealed partial class ProcessCluster
     }
 
     /// <summary>
+    /// GET /status of node <paramref name="index"/>, or null when it does not answer in time (a node resuming from a
+    /// pause, installing a snapshot): for polling loops, which should look again rather than fail.
+    /// </summary>
+    public async Task<NodeStatusDto?> TryGetStatusAsync(int index, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await GetStatusAsync(index, cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
     /// GET /metrics of node <paramref name="index"/> (Prometheus text): every sample as its series (name and labels)
     /// and value. The node's exporter caches a scrape for 300 ms, so a value read twice within that is the same.
     /// </summary>

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using ControlPlane.Core.Resources;
 using ControlPlane.Core.Store;
 using ControlPlane.Replication;
@@ -43,7 +42,7 @@ public sealed class SingleNodeStore : IAsyncDisposable
     {
         var owns = directory is null;
         directory ??= Path.Combine(Path.GetTempPath(), "cp-solo-" + Guid.NewGuid().ToString("N"));
-        var endpoint = new IPEndPoint(IPAddress.Loopback, port ?? FreePort());
+        var endpoint = new IPEndPoint(IPAddress.Loopback, port ?? PortAllocator.Allocate());
         var identity = new NodeIdentity
         {
             Name = "solo",
@@ -106,12 +105,5 @@ public sealed class SingleNodeStore : IAsyncDisposable
         {
             // Best effort: a temp folder left behind is harmless.
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
