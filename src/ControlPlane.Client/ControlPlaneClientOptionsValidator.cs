@@ -32,8 +32,8 @@ public sealed class ControlPlaneClientOptionsValidator : IValidateOptions<Contro
 
         if (options.BearerToken is { } token && (token.Length == 0 || token.Any(c => c <= ' ' || c > '~')))
             failures.Add("BearerToken must be non-empty printable ASCII without spaces.");
-        if (options.CaCertificateFile is { } caFile && !File.Exists(caFile))
-            failures.Add($"CaCertificateFile {caFile} does not exist.");
+        if (options.CaCertificateFile is { } caFile && CaFileProblem(caFile) is { } problem)
+            failures.Add($"CaCertificateFile {caFile} {problem}.");
         if (options.CallTimeout <= TimeSpan.Zero)
             failures.Add($"CallTimeout must be positive (got {options.CallTimeout}).");
         if (options.AttemptTimeout <= TimeSpan.Zero)
@@ -53,5 +53,20 @@ public sealed class ControlPlaneClientOptionsValidator : IValidateOptions<Contro
         if (options.MaxReceiveMessageBytes < 1024)
             failures.Add($"MaxReceiveMessageBytes must be at least 1024 (got {options.MaxReceiveMessageBytes}).");
         return failures;
+    }
+
+    private static string? CaFileProblem(string caFile)
+    {
+        if (!File.Exists(caFile)) return "does not exist";
+        try
+        {
+            var certificates = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+            certificates.ImportFromPemFile(caFile);
+            return certificates.Count == 0 ? "holds no PEM certificate" : null;
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            return $"cannot be read as PEM certificates: {e.Message}";
+        }
     }
 }

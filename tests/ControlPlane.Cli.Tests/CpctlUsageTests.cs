@@ -84,9 +84,13 @@ public sealed class CpctlUsageTests
     }
 
     [Fact]
-    public async Task CaFile_ComesFromTheFlag_ThenTheEnvironment_AndAMissingOneIsAUsageError()
+    public async Task CaFile_ComesFromTheFlag_ThenTheEnvironment_AndAMissingOrEmptyOneIsAUsageError()
     {
-        var ca = Path.GetTempFileName();
+        var directory = Path.Combine(Path.GetTempPath(), "cp-ca-" + Guid.NewGuid().ToString("N"));
+        Certificates.ClusterCertificates.Create(directory, ["n1"], ["127.0.0.1"], TimeSpan.FromDays(1), DateTimeOffset.UtcNow);
+        var ca = Path.Combine(directory, "ca.crt");
+        var empty = Path.Combine(directory, "empty.crt");
+        await File.WriteAllTextAsync(empty, string.Empty);
         try
         {
             await _cli.RunAsync("cluster status");
@@ -94,16 +98,19 @@ public sealed class CpctlUsageTests
             await _cli.RunAsync("cluster status");
             await _cli.RunAsync($"cluster status --ca-file {ca}");
             var missing = await _cli.RunAsync($"cluster status --ca-file {ca}.missing");
+            var none = await _cli.RunAsync($"cluster status --ca-file {empty}");
 
             Assert.Null(_cli.ClientOptions[0].CaCertificateFile);
             Assert.Equal(ca, _cli.ClientOptions[1].CaCertificateFile);
             Assert.Equal(ca, _cli.ClientOptions[2].CaCertificateFile);
             Assert.True(missing.ExitCode == 2, missing.ToString());
             Assert.Contains($"CaCertificateFile {ca}.missing does not exist", missing.Error, StringComparison.Ordinal);
+            Assert.True(none.ExitCode == 2, none.ToString());
+            Assert.Contains($"CaCertificateFile {empty} holds no PEM certificate", none.Error, StringComparison.Ordinal);
         }
         finally
         {
-            File.Delete(ca);
+            Directory.Delete(directory, recursive: true);
         }
     }
 

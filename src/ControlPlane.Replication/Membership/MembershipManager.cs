@@ -65,9 +65,11 @@ public sealed partial class MembershipManager
     {
         var member = request.Member;
         if (!NameRules.IsDns1123Label(member.Name, out var nameError)) throw ControlPlaneException.Invalid($"member name \"{member.Name}\": {nameError}");
-        if (!Uri.TryCreate(member.GrpcEndpoint, UriKind.Absolute, out var grpc) || grpc.Scheme != Uri.UriSchemeHttp || grpc.Port <= 0)
+        // The cluster's own scheme: https:// when the members serve TLS, http:// when they do not.
+        var scheme = _node.Identity.GrpcEndpoint.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? Uri.UriSchemeHttps : Uri.UriSchemeHttp;
+        if (!Uri.TryCreate(member.GrpcEndpoint, UriKind.Absolute, out var grpc) || grpc.Scheme != scheme || grpc.Port <= 0)
         {
-            throw ControlPlaneException.Invalid($"gRPC endpoint \"{member.GrpcEndpoint}\" is not an http://host:port URL");
+            throw ControlPlaneException.Invalid($"gRPC endpoint \"{member.GrpcEndpoint}\" is not an {scheme}://host:port URL, as this cluster's members use");
         }
 
         if (member.RaftEndpoint.Port == 0) throw ControlPlaneException.Invalid($"Raft endpoint {member.RaftEndpoint} has no port");

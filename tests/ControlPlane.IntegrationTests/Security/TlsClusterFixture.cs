@@ -6,6 +6,7 @@ namespace ControlPlane.IntegrationTests.Security;
 /// <summary>
 /// A three-node cluster with TLS on every link (gRPC over HTTPS, mutual TLS between members) and tokens, its
 /// certificates made by <c>cpctl certs create</c>'s code; a second CA's certificates stand for another cluster.
+/// node3 is configured but not started: a test adds it as a member.
 /// </summary>
 public sealed class TlsClusterFixture : IAsyncLifetime
 {
@@ -23,13 +24,14 @@ public sealed class TlsClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var ours = Path.Combine(Directory, "ours");
-        ClusterCertificates.Create(ours, ["node0", "node1", "node2"], ["127.0.0.1"], TimeSpan.FromDays(1), DateTimeOffset.UtcNow);
+        ClusterCertificates.Create(ours, ["node0", "node1", "node2", "node3"], ["127.0.0.1"], TimeSpan.FromDays(1), DateTimeOffset.UtcNow);
         ClusterCertificates.Create(ForeignDirectory, ["intruder"], ["127.0.0.1"], TimeSpan.FromDays(1), DateTimeOffset.UtcNow);
         var tokenFile = Path.Combine(Directory, "tokens.csv");
         await File.WriteAllLinesAsync(tokenFile, [$"{MemberToken},system:member,member", $"{AdminToken},ada,admin"]);
         Cluster = await ProcessCluster.StartAsync(new ProcessClusterOptions
         {
             Name = "tls",
+            Joining = 1,
             Configure = node =>
             {
                 node.GrpcScheme = Uri.UriSchemeHttps;
