@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Runs the three-node ControlPlane cluster of cluster-configs/ on this machine, in the background.
 #
-#   scripts/cluster.sh up [--nodes N] [--timeout SECONDS] [--no-build]
+#   scripts/cluster.sh up [--secure] [--nodes N] [--timeout SECONDS] [--no-build]
 #       Builds src/ControlPlane.Node and src/ControlPlane.Cli in Release (skipped when nothing under src/ or
 #       protos/ changed since the last successful build), starts nodes 1..N (default 3) that are not already
 #       running, waits until one node is Leader and every started node names it, then prints the status table.
+#       --secure: TLS on every link and bearer tokens (run/secure/: a cluster CA and member certificates from
+#       `cpctl certs create`, tokens.csv with a member and an admin token, admin.token). The mode sticks to run/
+#       until `clean`: later commands (up, add-node, ...) use it, and scripts/cpctl then talks https with the admin
+#       token. A plaintext run/data cannot switch modes: clean first.
 #   scripts/cluster.sh down            SIGTERM to the nodes this script started, SIGKILL after --stop-timeout.
 #   scripts/cluster.sh status          each node's GET /status in a table.
 #   scripts/cluster.sh restart [...]   down, then up with the same options.
@@ -42,6 +46,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/lib/build.sh"
 
 RUN_DIR="$ROOT/run"
+SECURE_DIR="$RUN_DIR/secure"
+SECURE=0
 CONFIG_DIR="$ROOT/cluster-configs"
 NODES=""
 START_TIMEOUT=60
@@ -181,6 +187,68 @@ with_lock() {
   fi
 }
 
+# secure_mode : true when run/ holds a secure cluster's material (made by `up --secure`).
+secure_mode() {
+  [[ -f "$SECURE_DIR/tokens.csv" ]]
+}
+
+grpc_scheme() {
+  if secure_mode; then echo https; else echo http; fi
+}
+
+# random_token : 32 URL-safe characters from /dev/urandom.
+random_token() {
+  head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'
+}
+
+# ensure_secure_material : the CA, one certificate per configured node, and the token file, once.
+ensure_secure_material() {
+  secure_mode && return 0
+  if [[ -d "$RUN_DIR/data" ]] && [[ -n "$(ls -A "$RUN_DIR/data" 2>/dev/null)" ]]; then
+    die "$RUN_DIR/data belongs to a plaintext cluster; a secure one starts from empty data directories: scripts/cluster.sh clean first"
+  fi
+  local n
+  local -a names=()
+  while read -r n; do names+=("$(node_name "$n")"); done < <(config_numbers)
+  mkdir -p "$SECURE_DIR"
+  chmod 700 "$SECURE_DIR"
+  rm -rf "$SECURE_DIR/certs"
+  dotnet "$CLI_DLL" certs create --out "$SECURE_DIR/certs" "${names[@]}" >/dev/null
+  local member admin
+  member="$(random_token)"
+  admin="$(random_token)"
+  (
+    umask 077
+    printf '%s\n' "$admin" >"$SECURE_DIR/admin.token"
+    printf '# token,principal,role (made by cluster.sh up --secure)\n%s,system:member,member\n%s,admin,admin\n' "$member" "$admin" >"$SECURE_DIR/tokens.csv.tmp"
+  )
+  mv "$SECURE_DIR/tokens.csv.tmp" "$SECURE_DIR/tokens.csv"
+  echo "secure: CA and certificates in $SECURE_DIR/certs, tokens in $SECURE_DIR/tokens.csv, admin token in $SECURE_DIR/admin.token"
+}
+
+# secure_args N : the node arguments of secure mode: token file, TLS files, and https:// for the gRPC endpoints
+# of the node and of the initial members its config lists (the config holds http:// ones).
+secure_args() {
+  local n="$1" name config i=0 value pattern='"GrpcEndpoint"[[:space:]]*:[[:space:]]*"http://([^"]*)"'
+  name="$(node_name "$n")"
+  config="$(<"$(config_file "$n")")"
+  echo "--ControlPlane:Security:TokenFile=$SECURE_DIR/tokens.csv"
+  echo "--ControlPlane:Security:Tls:CertificateFile=$SECURE_DIR/certs/$name.crt"
+  echo "--ControlPlane:Security:Tls:KeyFile=$SECURE_DIR/certs/$name.key"
+  echo "--ControlPlane:Security:Tls:CaFile=$SECURE_DIR/certs/ca.crt"
+  # The first GrpcEndpoint is the node's own ("Node" comes before "Cluster"), the others the initial members' in order.
+  while [[ "$config" =~ $pattern ]]; do
+    value="https://${BASH_REMATCH[1]}"
+    if ((i == 0)); then
+      echo "--ControlPlane:Node:GrpcEndpoint=$value"
+    else
+      echo "--ControlPlane:Cluster:InitialMembers:$((i - 1)):GrpcEndpoint=$value"
+    fi
+    config="${config#*"${BASH_REMATCH[0]}"}"
+    i=$((i + 1))
+  done
+}
+
 # start_node N [ARG...] : starts node N unless it runs; extra arguments go to the node.
 start_node() {
   local n="$1" pid cfg log host port key
@@ -199,6 +267,11 @@ start_node() {
     fi
   done
   mkdir -p "$RUN_DIR/data/node$n" "$RUN_DIR/logs" "$RUN_DIR/pids"
+  if secure_mode; then
+    local -a secure
+    mapfile -t secure < <(secure_args "$n")
+    set -- "${secure[@]}" "$@"
+  fi
   echo "==== $(date '+%F %T') cluster.sh: starting node$n" >>"$log"
   nohup dotnet "$NODE_DLL" --config "$cfg" "--ControlPlane:Node:DataDirectory=$RUN_DIR/data/node$n" "$@" \
     </dev/null >>"$log" 2>&1 9>&- &
@@ -286,6 +359,11 @@ cmd_up() {
 
   with_lock
   ensure_builds
+  if ((SECURE == 1)); then
+    ensure_secure_material
+  elif secure_mode; then
+    echo "secure mode: $SECURE_DIR (kept until scripts/cluster.sh clean)"
+  fi
 
   for n in "${selected[@]}"; do
     start_node "$n"
@@ -371,8 +449,11 @@ cpctl_others() {
   while read -r n; do
     [[ "$n" == "$skip" ]] && continue
     read -r host port <<<"$(config_endpoint "$n" GrpcEndpoint)"
-    endpoints+="${endpoints:+,}http://$host:$port"
+    endpoints+="${endpoints:+,}$(grpc_scheme)://$host:$port"
   done < <(config_numbers)
+  if secure_mode; then
+    set -- --token-file "$SECURE_DIR/admin.token" --ca-file "$SECURE_DIR/certs/ca.crt" "$@"
+  fi
   dotnet "$CLI_DLL" --endpoints "$endpoints" "$@"
 }
 
@@ -421,7 +502,7 @@ member_endpoints() {
   read -r host port <<<"$(config_endpoint "$1" RaftEndpoint)"
   printf '%s\n' --raft "$host:$port"
   read -r host port <<<"$(config_endpoint "$1" GrpcEndpoint)"
-  printf '%s\n' --grpc "http://$host:$port"
+  printf '%s\n' --grpc "$(grpc_scheme)://$host:$port"
 }
 
 cmd_add_node() {
@@ -587,6 +668,7 @@ main() {
         shift
         ;;
       --no-build) BUILD=0 ;;
+      --secure) SECURE=1 ;;
       -h | --help | help)
         usage
         return 0
