@@ -72,12 +72,14 @@ if (raftOptions.LowerElectionTimeoutMs >= raftOptions.UpperElectionTimeoutMs)
 // Read before the node starts, so a bad token file or certificate stops it with a message naming the file.
 TokenTable? tokens = null;
 TlsMaterial? tls = null;
+WriteRateLimiter? rateLimiter = null;
 try
 {
     tokens = string.IsNullOrWhiteSpace(securityOptions.TokenFile) ? null : TokenTable.Load(securityOptions.TokenFile);
     tls = securityOptions.Tls.Enabled ? TlsMaterial.Load(securityOptions.Tls) : null;
+    rateLimiter = securityOptions.RateLimit.Enabled ? new WriteRateLimiter(securityOptions.RateLimit) : null;
 }
-catch (Exception e) when (e is InvalidDataException or FileNotFoundException or IOException or UnauthorizedAccessException)
+catch (Exception e) when (e is InvalidDataException or FileNotFoundException or IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
 {
     await Console.Error.WriteLineAsync($"ControlPlane.Node cannot start: {SecurityOptions.Section}: {e.Message}");
     Environment.Exit(2);
@@ -135,6 +137,7 @@ builder.Services.AddGrpc(o =>
 {
     o.Interceptors.Add<ErrorMappingInterceptor>();
     if (tokens is not null) o.Interceptors.Add<AuthorizationInterceptor>();
+    if (rateLimiter is not null) o.Interceptors.Add<WriteRateLimitInterceptor>(rateLimiter, tokens is not null);
     o.Interceptors.Add<RemovedNodeInterceptor>();
     o.MaxReceiveMessageSize = storageOptions.MaxObjectBytes * 2;
     o.MaxSendMessageSize = 64 << 20;

@@ -14,4 +14,7 @@ public sealed class SecurityOptions
 
     /// <summary>TLS for the gRPC API, the calls between members and (mutual) the Raft links.</summary>
     public TlsOptions Tls { get; set; } = new();
+
+    /// <summary>A per-client limit on mutating and admin calls; off by default.</summary>
+    public RateLimitOptions RateLimit { get; set; } = new();
 }
