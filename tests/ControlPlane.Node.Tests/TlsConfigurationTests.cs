@@ -66,6 +66,20 @@ public sealed class TlsConfigurationTests : IDisposable
         Assert.Same(tls, identity.RaftTls);
     }
 
+    [Fact]
+    public void ToIdentity_ByDefault_RefusesToRunWithoutTlsAndTokens_NamingTheDevelopmentSwitch()
+    {
+        var node = new NodeOptions { Name = "node1", DataDirectory = Path.Combine(_directory, "data"), RaftEndpoint = "127.0.0.1:7201", GrpcEndpoint = "http://127.0.0.1:7101", AdminEndpoint = "http://127.0.0.1:7301" };
+
+        Assert.False(node.Insecure);
+        var e = Assert.Throws<InvalidOperationException>(() => NodeConfiguration.ToIdentity(node, new ClusterOptions(), new StorageOptions()));
+        Assert.Contains("Insecure is false (the default)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("for local development on loopback set ControlPlane:Node:Insecure=true", e.Message, StringComparison.Ordinal);
+
+        node.Insecure = true;
+        Assert.Equal("node1", NodeConfiguration.ToIdentity(node, new ClusterOptions(), new StorageOptions()).Name);
+    }
+
     [Theory]
     [InlineData(false, false)]
     [InlineData(true, false)]
@@ -126,6 +140,7 @@ public sealed class TlsConfigurationTests : IDisposable
 
     private NodeOptions Node(string grpc, string raft) => new()
     {
+        Insecure = true,
         Name = "node1",
         DataDirectory = Path.Combine(_directory, "data"),
         RaftEndpoint = raft,

@@ -39,7 +39,7 @@ public static class NodeConfiguration
         var secure = raftTls is not null && authenticated;
         if (!node.Insecure && !secure)
         {
-            errors.Add("ControlPlane:Node:Insecure is false, but a secure node needs both TLS (ControlPlane:Security:Tls) and client authentication (ControlPlane:Security:TokenFile)");
+            errors.Add("ControlPlane:Node:Insecure is false (the default), but a secure node needs both TLS (ControlPlane:Security:Tls) and client authentication (ControlPlane:Security:TokenFile); for local development on loopback set ControlPlane:Node:Insecure=true");
         }
 
         if (!secure && !node.AllowInsecureRemote)

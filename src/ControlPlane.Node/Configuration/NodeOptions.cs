@@ -33,11 +33,12 @@ public sealed class NodeOptions
     public string? AdminListenUrl { get; set; }
 
     /// <summary>
-    /// Whether plaintext links are acceptable. Without ControlPlane:Security:Tls the links are plaintext: the node warns
-    /// at start and refuses to listen on a non-loopback address unless <see cref="AllowInsecureRemote"/> is also set.
-    /// False demands TLS: the node refuses to start without a certificate.
+    /// The explicit switch for local development. False (the default: secure by default) demands TLS and client
+    /// authentication: the node refuses to start without a certificate and a token file. True accepts plaintext
+    /// links and unauthenticated calls: the node warns at start and refuses to listen on a non-loopback address
+    /// unless <see cref="AllowInsecureRemote"/> is also set. The shipped cluster-configs set it.
     /// </summary>
-    public bool Insecure { get; set; } = true;
+    public bool Insecure { get; set; }
 
     /// <summary>Allows plaintext links on non-loopback addresses (containers on a private test network).</summary>
     public bool AllowInsecureRemote { get; set; }
