@@ -61,6 +61,35 @@ public sealed class ControlPlaneClientOptionsTests
     }
 
     [Fact]
+    public void Constructor_ABearerTokenForAnHttpEndpoint_LogsAWarning_AndNoneForHttps()
+    {
+        var plain = new WarningLog();
+        using (new ControlPlaneClient(new ControlPlaneClientOptions { BearerToken = "token-0123456789abcdef" }, plain)) { }
+        var secure = new WarningLog();
+        var https = new ControlPlaneClientOptions { BearerToken = "token-0123456789abcdef" };
+        https.Endpoints.Add("https://127.0.0.1:7101");
+        using (new ControlPlaneClient(https, secure)) { }
+
+        Assert.Equal(["A bearer token is configured, but http://127.0.0.1:7101 is an http:// endpoint: the token crosses the network in clear"], plain.Warnings);
+        Assert.Empty(secure.Warnings);
+    }
+
+    private sealed class WarningLog : Microsoft.Extensions.Logging.ILogger<ControlPlaneClient>
+    {
+        public List<string> Warnings { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel == Microsoft.Extensions.Logging.LogLevel.Warning) Warnings.Add(formatter(state, exception));
+        }
+    }
+
+    [Fact]
     public void Constructor_InvalidOptions_Throws()
     {
         var options = new ControlPlaneClientOptions { MaxAttempts = 0 };

@@ -2,7 +2,6 @@ using ControlPlane.Contracts.V1;
 using ControlPlane.Core.Errors;
 using ControlPlane.Replication;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 
 namespace ControlPlane.Node.Api;
 
@@ -12,7 +11,7 @@ namespace ControlPlane.Node.Api;
 /// any gRPC retry policy) fail over on. Status, health, reflection, a local member list and removal notices stay
 /// open, so an operator can still see what happened.
 /// </summary>
-public sealed class RemovedNodeInterceptor(RaftNode node) : Interceptor
+public sealed class RemovedNodeInterceptor(RaftNode node) : AdmissionInterceptor
 {
     private static readonly string[] OpenPrefixes =
     [
@@ -22,31 +21,7 @@ public sealed class RemovedNodeInterceptor(RaftNode node) : Interceptor
         "/controlplane.v1.AdminService/NotifyRemoved",
     ];
 
-    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
-    {
-        Refuse(request, context);
-        return continuation(request, context);
-    }
-
-    public override Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        Refuse(request, context);
-        return continuation(request, responseStream, context);
-    }
-
-    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        Refuse<object?>(null, context);
-        return continuation(requestStream, context);
-    }
-
-    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        Refuse<object?>(null, context);
-        return continuation(requestStream, responseStream, context);
-    }
-
-    private void Refuse<TRequest>(TRequest request, ServerCallContext context)
+    protected override void Admit(object? request, ServerCallContext context)
     {
         if (node.Removal is not { } removal) return;
         if (request is ListMembersRequest { Local: true }) return;

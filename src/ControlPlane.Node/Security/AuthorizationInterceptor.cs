@@ -20,42 +20,24 @@ public sealed partial class AuthorizationInterceptor(TokenTable tokens, ILoggerF
     private const string Scheme = "Bearer ";
     private readonly ILogger _audit = loggerFactory.CreateLogger("ControlPlane.Audit");
 
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
-    {
-        var audited = Admit(request, context);
-        if (!audited) return await continuation(request, context);
-        try
-        {
-            var response = await continuation(request, context);
-            Audit(context, "OK");
-            return response;
-        }
-        catch (Exception e)
-        {
-            Audit(context, OutcomeOf(e));
-            throw;
-        }
-    }
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation) =>
+        Admit(request, context)
+            ? await AuditedAsync(request, context, () => continuation(request, context))
+            : await continuation(request, context);
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        var audited = Admit(request, context);
-        if (!audited)
+        if (!Admit(request, context))
         {
             await continuation(request, responseStream, context);
             return;
         }
 
-        try
+        await AuditedAsync(request, context, async () =>
         {
             await continuation(request, responseStream, context);
-            Audit(context, "OK");
-        }
-        catch (Exception e)
-        {
-            Audit(context, OutcomeOf(e));
-            throw;
-        }
+            return true;
+        });
     }
 
     public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
@@ -70,13 +52,31 @@ public sealed partial class AuthorizationInterceptor(TokenTable tokens, ILoggerF
         return continuation(requestStream, responseStream, context);
     }
 
+    /// <summary>Runs an admitted call and writes its audit line with the outcome, success or the failure's reason.</summary>
+    private async Task<T> AuditedAsync<TRequest, T>(TRequest request, ServerCallContext context, Func<Task<T>> call)
+    {
+        string outcome = "OK";
+        try
+        {
+            return await call();
+        }
+        catch (Exception e)
+        {
+            outcome = OutcomeOf(e);
+            throw;
+        }
+        finally
+        {
+            Log(context, CallPrincipal.Of(context), TargetOf(request, context, withBody: false), outcome);
+        }
+    }
+
     /// <summary>Lets the call in or throws Unauthenticated / PermissionDenied; true when its outcome is to be audited.</summary>
     private bool Admit<TRequest>(TRequest request, ServerCallContext context)
     {
         var method = context.Method;
         if (MethodPolicy.IsOpen(method)) return false;
         var audited = MethodPolicy.IsAudited(method);
-        if (audited && DescribeTarget(request, withBody: false) is { Length: > 0 } target) CallPrincipal.SetAuditTarget(context, target);
         var header = context.RequestHeaders.GetValue("authorization");
         if (header is null || !header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
         {
@@ -84,7 +84,7 @@ public sealed partial class AuthorizationInterceptor(TokenTable tokens, ILoggerF
                 "this cluster requires a bearer token (authorization: Bearer <token>): cpctl --token-file, or ControlPlaneClientOptions.BearerToken");
         }
 
-        if (!tokens.TryAuthenticate(header[Scheme.Length..].Trim(), out var identity))
+        if (!tokens.TryAuthenticate(header.AsSpan(Scheme.Length).Trim(), out var identity))
         {
             throw Refuse(request, context, audited, "unauthenticated", ErrorCode.Unauthenticated, "the bearer token is not one this cluster knows");
         }
@@ -121,14 +121,15 @@ public sealed partial class AuthorizationInterceptor(TokenTable tokens, ILoggerF
         {
             // The body of a create or update is read only for a caller who authenticated: an anonymous caller costs
             // no JSON parse.
-            var target = CallPrincipal.AuditTargetOf(context) is { Length: > 0 } known ? known : DescribeTarget(request, withBody: code == ErrorCode.PermissionDenied);
-            Log(context, principal, target, code.ToString());
+            Log(context, principal, TargetOf(request, context, withBody: code == ErrorCode.PermissionDenied), code.ToString());
         }
 
         return new ControlPlaneException(code, message);
     }
 
-    private void Audit(ServerCallContext context, string outcome) => Log(context, CallPrincipal.Of(context), CallPrincipal.AuditTargetOf(context), outcome);
+    /// <summary>What the write path named (the write it ran), else what the request itself names.</summary>
+    private static string TargetOf<TRequest>(TRequest request, ServerCallContext context, bool withBody) =>
+        CallPrincipal.AuditTargetOf(context) is { Length: > 0 } known ? known : DescribeTarget(request, withBody);
 
     /// <summary>One audit line; what a caller chose (the target's names, a request id) is escaped, so it cannot fake fields.</summary>
     private void Log(ServerCallContext context, string principal, string target, string outcome) =>
@@ -146,7 +147,7 @@ public sealed partial class AuthorizationInterceptor(TokenTable tokens, ILoggerF
     };
 
     /// <summary>
-    /// What an audited call names before it runs: a member, or a resource by its reference. With
+    /// What an audited call names, read from its request: a member, or a resource by its reference. With
     /// <paramref name="withBody"/> (a refused call only) also the object a create or update carries, read from its
     /// JSON; an allowed write gets its target from the write path instead, without a second parse.
     /// </summary>

@@ -1,7 +1,6 @@
 using ControlPlane.Core.Errors;
 using ControlPlane.Node.Api;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 
 namespace ControlPlane.Node.Security;
 
@@ -12,21 +11,9 @@ namespace ControlPlane.Node.Security;
 /// forwarded is not counted again (it was at the member that took it): without authentication a caller could claim
 /// to be a forwarding member, so the limit is a guard against runaway clients, not against hostile ones.
 /// </summary>
-public sealed class WriteRateLimitInterceptor(WriteRateLimiter limiter, bool authenticated) : Interceptor
+public sealed class WriteRateLimitInterceptor(WriteRateLimiter limiter, bool authenticated) : AdmissionInterceptor
 {
-    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
-    {
-        Admit(context);
-        return continuation(request, context);
-    }
-
-    public override Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        Admit(context);
-        return continuation(request, responseStream, context);
-    }
-
-    private void Admit(ServerCallContext context)
+    protected override void Admit(object? request, ServerCallContext context)
     {
         if (MethodPolicy.IsOpen(context.Method) || MethodPolicy.VerbOf(context.Method) is AccessVerb.Read) return;
         string client;

@@ -92,6 +92,24 @@ public sealed class TokenAuthenticationTests(TokenClusterFixture fixture) : ICla
     }
 
     [Fact]
+    public async Task AForwardedWriteThatFails_IsAuditedWithTheLeadersReason_NotTheGrpcStatus()
+    {
+        var leader = await Cluster.WaitForLeaderAsync();
+        var follower = (leader + 1) % Cluster.Count;
+        var name = "stale-" + Guid.NewGuid().ToString("N")[..8];
+        var client = Cluster.CreateResourceClient(follower);
+        await client.CreateResourceAsync(new CreateResourceRequest { Object = Objects.Widget(name) }, Bearer(TokenClusterFixture.WriterToken));
+
+        // A stale expected resourceVersion: the leader refuses with Conflict, which gRPC carries as Aborted.
+        var stale = await Assert.ThrowsAsync<RpcException>(() => client.UpdateResourceAsync(
+            new UpdateResourceRequest { Object = Objects.Widget(name, size: 2), ExpectedResourceVersion = "1", Options = new ControlPlane.Contracts.V1.WriteOptions { RequestId = "stale-" + name } },
+            Bearer(TokenClusterFixture.WriterToken)).ResponseAsync);
+        Assert.Equal(StatusCode.Aborted, stale.StatusCode);
+
+        await WaitForAuditAsync(new Regex($@"method=/controlplane\.v1\.ResourceService/UpdateResource target=""Put [^""]*/{name} reason=Operator request=stale-{name}"" outcome=Conflict peer=\S+ forwarded-by=\r?$", RegexOptions.Multiline), expectedNode: follower);
+    }
+
+    [Fact]
     public async Task StatusWriter_WritesStatusButNotTheObject()
     {
         var name = "status-" + Guid.NewGuid().ToString("N")[..8];
