@@ -236,6 +236,15 @@ if (tokens is not null)
     app.Logger.LogInformation("Clients authenticate with bearer tokens: {Count} token(s) from {TokenFile}; every mutating or admin call is audited (category ControlPlane.Audit)", tokens.Count, Path.GetFullPath(securityOptions.TokenFile!));
 }
 
+foreach (var warning in new[]
+{
+    tokens is null ? null : SecretFile.GroupReadWarning(Path.GetFullPath(securityOptions.TokenFile!), "token file"),
+    tls is null ? null : SecretFile.GroupReadWarning(Path.GetFullPath(securityOptions.Tls.KeyFile!), $"{SecurityOptions.Section}:Tls:KeyFile"),
+})
+{
+    if (warning is not null) app.Logger.LogWarning("{Warning}", warning);
+}
+
 app.Logger.LogInformation("Node {Name}: gRPC {Grpc}, admin {Admin}, Raft {Raft}, data {Data}", identity.Name, identity.GrpcEndpoint, nodeOptions.AdminEndpoint, identity.RaftEndpoint, identity.DataDirectory);
 await app.RunAsync();
 await node.DisposeAsync();

@@ -19,12 +19,16 @@ public sealed class TlsMaterial
     public X509Certificate2 Certificate { get; }
 
     /// <summary>Loads the three files; the exception names the setting and the file that is missing or unusable.</summary>
-    /// <exception cref="InvalidDataException">A file is missing, is not PEM, or the certificate has no private key.</exception>
+    /// <exception cref="InvalidDataException">
+    /// A file is missing or is not PEM, the certificate has no private key, or the key file is not private
+    /// (<see cref="SecretFile.RequirePrivate"/>).
+    /// </exception>
     public static TlsMaterial Load(TlsOptions options)
     {
         var certificateFile = Require(options.CertificateFile, "CertificateFile");
         var keyFile = Require(options.KeyFile, "KeyFile");
         var caFile = Require(options.CaFile, "CaFile");
+        SecretFile.RequirePrivate(keyFile, $"{SecurityOptions.Section}:Tls:KeyFile");
         try
         {
             var certificate = X509Certificate2.CreateFromPemFile(certificateFile, keyFile);

@@ -35,10 +35,14 @@ public sealed class TokenTable
     public int Count => _byHash.Count;
 
     /// <summary>Reads <paramref name="path"/>; the exception names the file, the line and what is wrong with it.</summary>
-    /// <exception cref="InvalidDataException">A line is malformed, a token repeats, or the member line is missing or repeated.</exception>
+    /// <exception cref="InvalidDataException">
+    /// A line is malformed, a token repeats, the member line is missing or repeated, or the file is not private
+    /// (<see cref="SecretFile.RequirePrivate"/>).
+    /// </exception>
     public static TokenTable Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"token file {Path.GetFullPath(path)} does not exist", path);
+        SecretFile.RequirePrivate(Path.GetFullPath(path), "token file");
         return Parse(File.ReadAllLines(path), Path.GetFullPath(path));
     }
 

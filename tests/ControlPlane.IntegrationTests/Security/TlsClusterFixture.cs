@@ -27,7 +27,7 @@ public sealed class TlsClusterFixture : IAsyncLifetime
         ClusterCertificates.Create(ours, ["node0", "node1", "node2", "node3"], ["127.0.0.1"], TimeSpan.FromDays(1), DateTimeOffset.UtcNow);
         ClusterCertificates.Create(ForeignDirectory, ["intruder"], ["127.0.0.1"], TimeSpan.FromDays(1), DateTimeOffset.UtcNow);
         var tokenFile = Path.Combine(Directory, "tokens.csv");
-        await File.WriteAllLinesAsync(tokenFile, [$"{MemberToken},system:member,member", $"{AdminToken},ada,admin"]);
+        await TokenFiles.WriteAsync(tokenFile, [$"{MemberToken},system:member,member", $"{AdminToken},ada,admin"]);
         Cluster = await ProcessCluster.StartAsync(new ProcessClusterOptions
         {
             Name = "tls",

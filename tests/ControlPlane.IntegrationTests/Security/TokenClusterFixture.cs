@@ -18,7 +18,7 @@ public sealed class TokenClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var tokenFile = Path.Combine(_directory, "tokens.csv");
-        await File.WriteAllLinesAsync(tokenFile,
+        await TokenFiles.WriteAsync(tokenFile,
         [
             "# token,principal,role",
             $"{MemberToken},system:member,member",
