@@ -20,6 +20,9 @@ public class ContainerCluster(IMessageSink diagnostics) : ContainerGroup("cluste
     public const int AdminPort = 8081;
     public const string DataDirectory = "/data";
 
+    /// <summary>Set in the test process, it is passed to every node: the chaos suite then runs against that log engine.</summary>
+    public const string LogEngineVariable = "ControlPlane__Raft__LogEngine";
+
     private static readonly TimeSpan _statusTimeout = TimeSpan.FromSeconds(3);
 
     private List<string>? _voters;
@@ -147,6 +150,9 @@ public class ContainerCluster(IMessageSink diagnostics) : ContainerGroup("cluste
                 ["ControlPlane__Raft__LowerElectionTimeoutMs"] = ElectionTimeouts.LowerMs.ToString(CultureInfo.InvariantCulture),
                 ["ControlPlane__Raft__UpperElectionTimeoutMs"] = ElectionTimeouts.UpperMs.ToString(CultureInfo.InvariantCulture),
             };
+            // The log engine under test: the suite runs against either (ControlPlane__Raft__LogEngine=Segmented dotnet test).
+            if (Environment.GetEnvironmentVariable(LogEngineVariable) is { Length: > 0 } engine) environment[LogEngineVariable] = engine;
+
             // A node outside the initial members starts with none: it stands by until it is added.
             for (var k = 0; i <= InitialMemberCount && k < InitialMemberCount; k++)
             {
