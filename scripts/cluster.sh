@@ -352,7 +352,7 @@ cmd_up() {
     [[ " ${selected[*]} " == *" $n "* ]] && continue
     if [[ -e "$RUN_DIR/data/node$n/REMOVED" ]]; then
       echo "node$n: skipped, it was removed from the cluster (add it again with: scripts/cluster.sh add-node $n --wipe)"
-    elif [[ " ${numbers[*]:0:count} " == *" $n "* || -d "$RUN_DIR/data/node$n/wal" ]]; then
+    elif [[ " ${numbers[*]:0:count} " == *" $n "* || -d "$RUN_DIR/data/node$n/log" || -d "$RUN_DIR/data/node$n/wal" ]]; then
       selected+=("$n")
     fi
   done

@@ -77,7 +77,7 @@ internal static partial class DurableFile
     }
 
     /// <summary>.NET has no API for it: on Linux the folder is opened and fsynced; elsewhere this does nothing.</summary>
-    private static void SyncDirectory(string directory)
+    internal static void SyncDirectory(string directory)
     {
         if (!OperatingSystem.IsLinux()) return;
         var descriptor = Open(directory, ReadOnlyCloseOnExec);

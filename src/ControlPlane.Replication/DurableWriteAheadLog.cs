@@ -1,3 +1,4 @@
+using ControlPlane.Replication.Log;
 using DotNext.IO.Log;
 using DotNext.Net.Cluster.Consensus.Raft;
 using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
@@ -24,7 +25,7 @@ namespace ControlPlane.Replication;
 /// Raft allows, since a member relearns the commit index from the leader's next AppendEntries.
 /// </remarks>
 public sealed class DurableWriteAheadLog(WriteAheadLog.Options options, IStateMachine stateMachine)
-    : WriteAheadLog(options, stateMachine), IAuditTrail<IRaftLogEntry>
+    : WriteAheadLog(options, stateMachine), IReplicatedLog, IAuditTrail<IRaftLogEntry>
 {
     private long _receivedUnflushed;
     private long _syncedEntries;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Security;
+using ControlPlane.Replication.Log;
 using ControlPlane.Replication.Membership;
 using ControlPlane.Storage.Watch;
 using DotNext.Net.Cluster.Consensus.Raft;
@@ -25,7 +26,7 @@ public sealed partial class RaftNode : IAsyncDisposable
     private readonly Func<CancellationToken, Task> _runCatchUpGuard;
     private Task _catchUpGuard = Task.CompletedTask;
 
-    private RaftNode(NodeIdentity identity, RaftOptions options, ILoggerFactory loggerFactory, Func<CancellationToken, Task> runCatchUpGuard, ResourceStateMachine stateMachine, WatchHub watches, DurableWriteAheadLog wal, EndPointConfigurationStorage members, MemberDirectory knownMembers, RaftCluster cluster)
+    private RaftNode(NodeIdentity identity, RaftOptions options, ILoggerFactory loggerFactory, Func<CancellationToken, Task> runCatchUpGuard, ResourceStateMachine stateMachine, WatchHub watches, IReplicatedLog wal, EndPointConfigurationStorage members, MemberDirectory knownMembers, RaftCluster cluster)
     {
         _runCatchUpGuard = runCatchUpGuard;
         KnownMembers = knownMembers;
@@ -45,7 +46,8 @@ public sealed partial class RaftNode : IAsyncDisposable
 
     public ResourceStateMachine StateMachine { get; }
 
-    public DurableWriteAheadLog Log { get; }
+    /// <summary>The Raft log, kept by the engine <see cref="RaftOptions.LogEngine"/> names.</summary>
+    public IReplicatedLog Log { get; }
 
     /// <summary>Applied changes fanned out to watchers, with the resumable history.</summary>
     public WatchHub Watches { get; }
@@ -80,14 +82,7 @@ public sealed partial class RaftNode : IAsyncDisposable
 
         // Order matters: restore the snapshot before the WAL exists, because its constructor starts replaying.
         await stateMachine.RestoreAsync(cancellationToken).ConfigureAwait(false);
-        var wal = new DurableWriteAheadLog(
-            new WriteAheadLog.Options
-            {
-                Location = Path.Combine(root.FullName, "wal"),
-                ChunkSize = options.WalChunkSizeBytes,
-                HashAlgorithm = WriteAheadLog.IntegrityHashAlgorithm.Crc32,
-            },
-            stateMachine);
+        var wal = OpenLog(root, options, stateMachine);
 
         var members = new EndPointConfigurationStorage(Path.Combine(root.FullName, "members"));
         await SeedMembersAsync(members, identity, loggerFactory.CreateLogger<RaftNode>(), cancellationToken).ConfigureAwait(false);
@@ -113,6 +108,36 @@ public sealed partial class RaftNode : IAsyncDisposable
         var guard = new SnapshotCatchUpGuard(cluster, stateMachine, wal, loggerFactory.CreateLogger<SnapshotCatchUpGuard>());
         var period = TimeSpan.FromMilliseconds(options.UpperElectionTimeoutMs);
         return new RaftNode(identity, options, loggerFactory, token => guard.RunAsync(period, time, token), stateMachine, watches, wal, members, LoadDirectory(identity), cluster);
+    }
+
+    /// <summary>
+    /// Opens the log with the engine that wrote it, or the configured one for a new data directory. A data directory
+    /// holds one engine's log only: the other engine would start from an empty log above the same snapshot and term,
+    /// so a configured engine that differs from the one on disk is refused, naming the folder.
+    /// </summary>
+    internal static IReplicatedLog OpenLog(DirectoryInfo root, RaftOptions options, ResourceStateMachine stateMachine)
+    {
+        var folders = new Dictionary<LogEngine, DirectoryInfo>
+        {
+            [LogEngine.DotNext] = new(Path.Combine(root.FullName, "wal")),
+            [LogEngine.Segmented] = new(Path.Combine(root.FullName, SegmentedLog.RecordsFolder)),
+        };
+        var written = folders.Where(f => f.Value.Exists && f.Value.EnumerateFileSystemInfos().Any()).Select(f => (LogEngine?)f.Key).FirstOrDefault();
+        var engine = options.LogEngine ?? written ?? LogEngine.Segmented;
+        if (written is { } onDisk && onDisk != engine)
+        {
+            throw new InvalidOperationException($"{RaftOptions.Section}:LogEngine is {engine}, but this data directory's log was written by {onDisk} ({folders[onDisk].FullName}); a data directory keeps the engine that created it (leave LogEngine unset to use it)");
+        }
+
+        if (engine == LogEngine.Segmented) return new SegmentedLog(root, stateMachine);
+        return new DurableWriteAheadLog(
+            new WriteAheadLog.Options
+            {
+                Location = folders[LogEngine.DotNext].FullName,
+                ChunkSize = options.WalChunkSizeBytes,
+                HashAlgorithm = WriteAheadLog.IntegrityHashAlgorithm.Crc32,
+            },
+            stateMachine);
     }
 
     /// <summary>

@@ -36,6 +36,13 @@ public sealed class RaftOptions
     [Range(4096, long.MaxValue)]
     public long SnapshotThresholdBytes { get; set; } = 32L << 20;
 
+    /// <summary>
+    /// Which engine keeps the Raft log: <see cref="LogEngine.Segmented"/> (ours: one synced write per flush) or
+    /// <see cref="LogEngine.DotNext"/> (DotNext's WAL). Unset: the engine that wrote this data directory's log, and
+    /// <see cref="LogEngine.Segmented"/> for a new one. A data directory keeps the engine that created it.
+    /// </summary>
+    public LogEngine? LogEngine { get; set; }
+
     /// <summary>Proposals the leader accepts at once; the rest wait, so heartbeats are never starved.</summary>
     [Range(1, 100_000)]
     public int MaxInFlightProposals { get; set; } = 256;
@@ -43,6 +50,16 @@ public sealed class RaftOptions
     /// <summary>How long a write waits for a leader to appear before failing Unavailable.</summary>
     [Range(100, 600_000)]
     public int LeaderWaitMs { get; set; } = 5000;
+}
+
+/// <summary>The engines that can keep the Raft log (see <see cref="RaftOptions.LogEngine"/>).</summary>
+public enum LogEngine
+{
+    /// <summary><see cref="Log.SegmentedLog"/>, the default for a new data directory.</summary>
+    Segmented,
+
+    /// <summary>DotNext's <c>WriteAheadLog</c>, as <see cref="DurableWriteAheadLog"/> (the engine before November 25, 2026).</summary>
+    DotNext,
 }
 
 /// <summary>Who this node is and how the cluster starts (sections ControlPlane:Node and ControlPlane:Cluster).</summary>

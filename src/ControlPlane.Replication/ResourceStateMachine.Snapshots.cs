@@ -156,26 +156,26 @@ public sealed partial class ResourceStateMachine
     /// this replica's own still being written is older (an install is always above the applied index); it may finish
     /// afterwards, but <see cref="Publish"/> never lets it replace the installed one.
     /// </summary>
-    private async ValueTask<long> InstallAsync(LogEntry entry, CancellationToken token)
+    internal async ValueTask<long> InstallAsync(IDataTransferObject entry, long index, long term, CancellationToken token)
     {
-        var target = SnapshotFile.PathFor(_location, entry.Index, entry.Term);
+        var target = SnapshotFile.PathFor(_location, index, term);
         StoreState? installed = null;
         await DurableFile.WriteAsync(target, target + SnapshotFile.PartialSuffix, async file =>
         {
             await entry.WriteToAsync(IAsyncBinaryWriter.Create(file, new byte[1 << 16]), token).ConfigureAwait(false);
             file.Position = 0;
             installed = SnapshotCodec.Read(file);
-            if (installed.AppliedIndex != entry.Index)
+            if (installed.AppliedIndex != index)
             {
-                throw new InvalidDataException($"the snapshot sent for index {entry.Index} holds the state at index {installed.AppliedIndex}");
+                throw new InvalidDataException($"the snapshot sent for index {index} holds the state at index {installed.AppliedIndex}");
             }
         }).ConfigureAwait(false);
 
         // The leader's snapshot is on the leader's schedule: count this replica's phase from it (exactly so when the
         // leader's phase is 0; otherwise the two stay apart by the difference of their phases).
-        Publish(new SnapshotFile(new FileInfo(target), entry.Index, entry.Term));
-        ReplaceState(installed!, entry.Index, -_snapshotOffsetBytes);
-        return entry.Index;
+        Publish(new SnapshotFile(new FileInfo(target), index, term));
+        ReplaceState(installed!, index, -_snapshotOffsetBytes);
+        return index;
     }
 
     private void ReplaceState(StoreState restored, long index, long bytesSinceSnapshot)

@@ -68,31 +68,54 @@ public sealed partial class ResourceStateMachine : IStateMachine, IAsyncDisposab
     ValueTask<long> IStateMachine.ApplyAsync(LogEntry entry, CancellationToken token)
     {
         if (entry.Index <= _appliedIndex) return ValueTask.FromResult(_appliedIndex);
-        if (entry.IsSnapshot) return InstallAsync(entry, token);
-        Apply(entry);
-        return ValueTask.FromResult(_appliedIndex = entry.Index);
-    }
+        if (entry.IsSnapshot) return InstallAsync(entry, entry.Index, entry.Term, token);
 
-    private void Apply(in LogEntry entry)
-    {
         // Membership entries are DotNext's business; during a restart replay they arrive here with their raw payload.
-        if (entry.IsConfiguration) return;
-        try
+        if (!entry.IsConfiguration)
         {
             if (!entry.TryGetPayload(out var payload))
             {
                 payload = new ReadOnlySequence<byte>(entry.GetPayload().SelectMany(m => m.ToArray()).ToArray());
             }
 
+            Apply(entry.Index, entry.Term, payload, entry.Context);
+        }
+
+        return ValueTask.FromResult(_appliedIndex = entry.Index);
+    }
+
+    /// <summary>
+    /// Applies the committed command at <paramref name="index"/> (the next one; an index at or below the applied one
+    /// is skipped) and completes the writer's <paramref name="context"/>. For a log other than DotNext's WAL, which
+    /// hands membership entries to DotNext itself and calls this for the others only.
+    /// </summary>
+    /// <returns>The applied index.</returns>
+    internal long ApplyCommitted(long index, long term, ReadOnlySequence<byte> payload, object? context)
+    {
+        if (index <= _appliedIndex) return _appliedIndex;
+        Apply(index, term, payload, context);
+        return _appliedIndex = index;
+    }
+
+    /// <summary>Notes a committed index that carries no command (a membership entry) as applied.</summary>
+    internal void SkipCommitted(long index)
+    {
+        if (index > _appliedIndex) _appliedIndex = index;
+    }
+
+    private void Apply(long index, long term, ReadOnlySequence<byte> payload, object? context)
+    {
+        try
+        {
             if (payload.IsEmpty) return;
             var command = CommandCodec.Decode(payload);
-            var outcome = ResourceApplier.Apply(_state, entry.Index, command);
+            var outcome = ResourceApplier.Apply(_state, index, command);
             Volatile.Write(ref _state, outcome.State);
             if (outcome.Change is { } change) Changed?.Invoke(change);
-            else AppliedWithoutChange?.Invoke(entry.Index);
-            (entry.Context as TaskCompletionSource<WriteResult>)?.TrySetResult(outcome.Result);
+            else AppliedWithoutChange?.Invoke(index);
+            (context as TaskCompletionSource<WriteResult>)?.TrySetResult(outcome.Result);
             _bytesSinceSnapshot += payload.Length;
-            if (_bytesSinceSnapshot >= _snapshotThresholdBytes && TryBeginSnapshot(outcome.State, entry.Term))
+            if (_bytesSinceSnapshot >= _snapshotThresholdBytes && TryBeginSnapshot(outcome.State, term))
             {
                 // What went past the threshold (while the previous snapshot was still being written, or in this
                 // command) counts towards the next one, so the replica stays on its schedule.
@@ -102,8 +125,8 @@ public sealed partial class ResourceStateMachine : IStateMachine, IAsyncDisposab
         catch (Exception e)
         {
             // Never skip an entry: a replica that cannot apply one may diverge, so it stops.
-            LogApplyFailed(e, entry.Index);
-            (entry.Context as TaskCompletionSource<WriteResult>)?.TrySetException(e);
+            LogApplyFailed(e, index);
+            (context as TaskCompletionSource<WriteResult>)?.TrySetException(e);
             Faulted?.Invoke(e);
             throw;
         }
