@@ -41,6 +41,29 @@ public sealed class SegmentedLogTests : IDisposable
     }
 
     [Fact]
+    public async Task AWriterWaitingForItsIndex_WakesWhenThatIndexIsApplied_NotBefore_AndAStopEndsTheWait()
+    {
+        Task waitFor5, waitFor7;
+        await using (var node = await OpenAsync("w"))
+        {
+            for (var i = 1; i <= 7; i++) await node.Log.AppendAsync(Put(i, term: 1), Token());
+            waitFor5 = node.Log.WaitForApplyAsync(5, Token()).AsTask();
+            waitFor7 = node.Log.WaitForApplyAsync(7, Token()).AsTask();
+
+            await node.Log.CommitAsync(4, Token());
+            await node.Log.WaitForApplyAsync(4, Token());
+            Assert.False(waitFor5.IsCompleted);
+
+            await node.Log.CommitAsync(5, Token());
+            await waitFor5.WaitAsync(Deadline);
+            Assert.Equal(5, node.Machine.State.AppliedIndex);
+            Assert.False(waitFor7.IsCompleted);
+        }
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => waitFor7.WaitAsync(Deadline));
+    }
+
+    [Fact]
     public async Task FollowerAppend_ReturnsOnlyOnceTheEntriesAreOnDisk()
     {
         await using var node = await OpenAsync("live");

@@ -46,6 +46,7 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
     private readonly AsyncAutoResetEvent _flushSignal = new(false);
     private readonly AsyncAutoResetEvent _applySignal = new(false);
     private readonly SemaphoreSlim _applyGate = new(1, 1);
+    private readonly PriorityQueue<TaskCompletionSource, long> _applyWaiters = new();
     private readonly long _recoveredCommit;
     private ArrayBufferWriter<byte> _pending = new(1 << 16);
     private ArrayBufferWriter<byte> _writing = new(1 << 16);
@@ -188,15 +189,23 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
         return reader.ReadAsync<IRaftLogEntry, List<IRaftLogEntry>>(entries, snapshotIndex, token);
     }
 
-    async ValueTask IAuditTrail.WaitForApplyAsync(long index, CancellationToken token)
+    /// <summary>
+    /// Each writer waits for its own index (DotNext's leader waits here for every write it replicates): one shared
+    /// signal would wake all of them after every applied batch, and most would only wait again.
+    /// </summary>
+    ValueTask IAuditTrail.WaitForApplyAsync(long index, CancellationToken token)
     {
-        while (true)
+        if (Volatile.Read(ref _applied) >= index) return ValueTask.CompletedTask;
+        TaskCompletionSource waiter;
+        lock (_applyWaiters)
         {
-            var changed = Volatile.Read(ref _appliedChanged);
-            if (Volatile.Read(ref _applied) >= index) return;
             ThrowIfFailed();
-            await changed.Task.WaitAsync(token).ConfigureAwait(false);
+            if (Volatile.Read(ref _applied) >= index) return ValueTask.CompletedTask;
+            waiter = NewSignal();
+            _applyWaiters.Enqueue(waiter, index);
         }
+
+        return new ValueTask(waiter.Task.WaitAsync(token));
     }
 
     ValueTask IAuditTrail.WaitForApplyAsync(CancellationToken token)
@@ -502,7 +511,24 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
         _flushSignal.Set();
     }
 
-    private void SignalApplied() => Interlocked.Exchange(ref _appliedChanged, NewSignal()).TrySetResult();
+    /// <summary>Wakes the writers whose index is applied, and whoever waits for any apply.</summary>
+    private void SignalApplied()
+    {
+        var applied = Volatile.Read(ref _applied);
+        Exception? failure = Volatile.Read(ref _failure) is { } failed ? new IOException("the log failed and this node can no longer trust it", failed)
+            : Volatile.Read(ref _stopped) != 0 ? new ObjectDisposedException(nameof(SegmentedLog)) : null;
+        lock (_applyWaiters)
+        {
+            while (_applyWaiters.TryPeek(out var waiter, out var index) && (index <= applied || failure is not null))
+            {
+                _applyWaiters.Dequeue();
+                if (index <= applied) waiter.TrySetResult();
+                else waiter.TrySetException(failure!);
+            }
+        }
+
+        Interlocked.Exchange(ref _appliedChanged, NewSignal()).TrySetResult();
+    }
 
     private void Fail(Exception e)
     {
