@@ -114,13 +114,16 @@ fi
 [[ -f "$node_dll" && -f "$bench_dll" ]] || fail "missing $node_dll or $bench_dll (build them, or drop --no-build)"
 
 # ---- free ports on 127.0.0.1 -------------------------------------------------------------------------------
+# Below the kernel's ephemeral range: a port in it can be taken between this check and the bind by the local end of
+# any outgoing connection (a member once failed to start on such a port, and the run measured two members).
 taken_ports=" "
+ephemeral_low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
 free_port() {
   local port attempt
   for attempt in $(seq 1 200); do
-    port=$((20000 + RANDOM % 25000))
+    port=$((20000 + RANDOM % (ephemeral_low - 20000)))
     [[ "$taken_ports" == *" $port "* ]] && continue
-    if [[ -z "$(ss -Hltn "sport = :$port" 2>/dev/null)" ]]; then
+    if [[ -z "$(ss -Htan "sport = :$port" 2>/dev/null)" ]]; then
       taken_ports+="$port "
       echo "$port"
       return 0
@@ -193,11 +196,20 @@ disk_probe() { # target: the mean latency of a 4 KiB O_DSYNC write in the run fo
 
 rss_of() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; } # KiB
 
+# Two members of three still answer, so a member that died would go unnoticed in the figures: stop the run instead.
+all_members_running() { # target pids...
+  local target=$1 pid; shift
+  for pid in "$@"; do
+    kill -0 "$pid" 2>/dev/null || fail "$target: member pid $pid is not running (see its log in $run_dir); the run would measure two members"
+  done
+}
+
 run_target() { # target endpoints pids...
   local target=$1 endpoints=$2; shift 2
   local pids=("$@") entry pid
   current_pids=("${pids[@]}")
   timeout 120 dotnet "$bench_dll" wait --target "$target" --endpoints "$endpoints" --timeout 90s || fail "$target did not become ready"
+  all_members_running "$target" "${pids[@]}"
   local idle=()
   for pid in "${pids[@]}"; do idle+=("$(rss_of "$pid")"); done
   log "$target: unmeasured warm-up load for $cluster_warmup"
@@ -207,6 +219,7 @@ run_target() { # target endpoints pids...
   disk_probe "$target"
   for entry in "${scenarios[@]}"; do
     [[ -z "$selected" || "$selected" == *",${entry%%|*},"* ]] || continue
+    all_members_running "$target" "${pids[@]}"
     # shellcheck disable=SC2086 # the argument list is split on purpose
     bench "$target" "$endpoints" "${entry%%|*}" "$run_bound" ${entry#*|} --duration "$duration" --warmup "$warmup"
   done
