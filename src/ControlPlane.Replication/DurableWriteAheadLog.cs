@@ -30,6 +30,12 @@ public sealed class DurableWriteAheadLog(WriteAheadLog.Options options, IStateMa
     private long _receivedUnflushed;
     private long _syncedEntries;
 
+    event Action<Exception>? IReplicatedLog.Faulted
+    {
+        add { }
+        remove { }
+    }
+
     /// <summary>Entries this node flushed before it acknowledged them as a follower (a metric, and the tests' proof).</summary>
     public long FollowerSyncedEntries => Volatile.Read(ref _syncedEntries);
 

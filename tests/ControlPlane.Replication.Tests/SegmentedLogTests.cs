@@ -220,6 +220,24 @@ public sealed class SegmentedLogTests : IDisposable
     }
 
     [Fact]
+    public async Task AWriteThatFails_FaultsTheLogOnce_AndEveryLaterCallFails()
+    {
+        await using var node = await OpenAsync("f", segmentBytes: 1);
+        var faults = new List<Exception>();
+        node.Engine.Faulted += faults.Add;
+        await AppendAsync(node.Log, startIndex: 1, terms: [1]);
+
+        // The next flush starts a segment in a folder that is gone.
+        Directory.Delete(Path.Combine(_root, "f", SegmentedLog.RecordsFolder), recursive: true);
+        var write = await Assert.ThrowsAsync<IOException>(() => AppendAsync(node.Log, startIndex: 2, terms: [1]));
+
+        Assert.Equal("the log failed and this node can no longer trust it", write.Message);
+        Assert.IsType<DirectoryNotFoundException>(Assert.Single(faults));
+        await Assert.ThrowsAsync<IOException>(() => node.Log.AppendAsync(Put(3, term: 1), Token()).AsTask());
+        Assert.Single(faults);
+    }
+
+    [Fact]
     public async Task ADataDirectoryKeepsTheEngineThatCreatedIt_AndANewOneGetsTheSegmentedLog()
     {
         var fresh = Directory.CreateDirectory(Path.Combine(_root, "fresh"));

@@ -86,6 +86,9 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
         _applier = Task.Run(() => RunLoopAsync(_applySignal, ApplyCommittedAsync));
     }
 
+    /// <inheritdoc/>
+    public event Action<Exception>? Faulted;
+
     /// <summary>Segment files on disk (a metric, and the tests' view of compaction).</summary>
     public int SegmentCount => _segments.Count;
 
@@ -532,9 +535,10 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
 
     private void Fail(Exception e)
     {
-        Interlocked.CompareExchange(ref _failure, e, null);
+        var first = Interlocked.CompareExchange(ref _failure, e, null) is null;
         Interlocked.Exchange(ref _durableChanged, NewSignal()).TrySetResult();
         SignalApplied();
+        if (first) Faulted?.Invoke(e);
     }
 
     private void ThrowIfFailed()
