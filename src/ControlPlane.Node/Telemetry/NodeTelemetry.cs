@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using ControlPlane.Replication;
+using ControlPlane.Replication.Log;
 using DotNext.Net.Cluster.Consensus.Raft;
 
 namespace ControlPlane.Node.Telemetry;
@@ -48,6 +49,14 @@ public sealed class NodeTelemetry : IDisposable
         _meter.CreateObservableCounter("controlplane.raft.snapshot_write_failures", () => node.StateMachine.SnapshotWriteFailures, unit: "{snapshot}", description: "Snapshot writes that failed; the log is not compacted until one succeeds");
         _meter.CreateObservableGauge("controlplane.store.objects", () => node.StateMachine.State.ObjectCount, unit: "{object}");
         _meter.CreateObservableGauge("controlplane.raft.apply_stalled", StalledSeconds, unit: "s", description: "Seconds the applied index has not moved while behind the commit index");
+
+        // The segmented log's own figures (DotNext's WAL publishes its meters under DotNext.IO.WriteAheadLog).
+        if (node.Log is SegmentedLog log)
+        {
+            _meter.CreateObservableCounter("controlplane.log.flushes", () => log.Flushes, unit: "{flush}", description: "Synced writes of the Raft log: one per flush, each carrying every record queued");
+            _meter.CreateObservableCounter("controlplane.log.flushed", () => log.FlushedBytes, unit: "By", description: "Bytes of Raft log records written");
+            _meter.CreateObservableGauge("controlplane.log.segments", () => log.SegmentCount, unit: "{file}", description: "Segment files of the Raft log; the oldest go once a snapshot holds their entries");
+        }
     }
 
     private double StalledSeconds()

@@ -65,6 +65,8 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
     private long _applied;
     private long _compacted;
     private long _syncedEntries;
+    private long _flushes;
+    private long _flushedBytes;
     private Exception? _failure;
     private Task _flusher = Task.CompletedTask;
     private Task _applier = Task.CompletedTask;
@@ -91,6 +93,12 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
 
     /// <summary>Segment files on disk (a metric, and the tests' view of compaction).</summary>
     public int SegmentCount => _segments.Count;
+
+    /// <summary>Synced writes so far: one per flush, each carrying every record queued (a metric).</summary>
+    public long Flushes => Interlocked.Read(ref _flushes);
+
+    /// <summary>Bytes of records written so far (a metric).</summary>
+    public long FlushedBytes => Interlocked.Read(ref _flushedBytes);
 
     long IAuditTrail.LastEntryIndex => Volatile.Read(ref _last);
 
@@ -428,6 +436,8 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
         if (_writing.WrittenCount > 0)
         {
             _segments.Append(_writing.WrittenSpan, maxIndex);
+            Interlocked.Increment(ref _flushes);
+            Interlocked.Add(ref _flushedBytes, _writing.WrittenCount);
             _writing.ResetWrittenCount();
             Volatile.Write(ref _durableSequence, sequence);
             Interlocked.Exchange(ref _durableChanged, NewSignal()).TrySetResult();
