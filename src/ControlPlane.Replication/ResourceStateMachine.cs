@@ -71,17 +71,13 @@ public sealed partial class ResourceStateMachine : IStateMachine, IAsyncDisposab
         if (entry.IsSnapshot) return InstallAsync(entry, entry.Index, entry.Term, token);
 
         // Membership entries are DotNext's business; during a restart replay they arrive here with their raw payload.
-        if (!entry.IsConfiguration)
+        if (entry.IsConfiguration) return ValueTask.FromResult(SkipCommitted(entry.Index));
+        if (!entry.TryGetPayload(out var payload))
         {
-            if (!entry.TryGetPayload(out var payload))
-            {
-                payload = new ReadOnlySequence<byte>(entry.GetPayload().SelectMany(m => m.ToArray()).ToArray());
-            }
-
-            Apply(entry.Index, entry.Term, payload, entry.Context);
+            payload = new ReadOnlySequence<byte>(entry.GetPayload().SelectMany(m => m.ToArray()).ToArray());
         }
 
-        return ValueTask.FromResult(_appliedIndex = entry.Index);
+        return ValueTask.FromResult(ApplyCommitted(entry.Index, entry.Term, payload, entry.Context));
     }
 
     /// <summary>
@@ -98,10 +94,8 @@ public sealed partial class ResourceStateMachine : IStateMachine, IAsyncDisposab
     }
 
     /// <summary>Notes a committed index that carries no command (a membership entry) as applied.</summary>
-    internal void SkipCommitted(long index)
-    {
-        if (index > _appliedIndex) _appliedIndex = index;
-    }
+    /// <returns>The applied index.</returns>
+    internal long SkipCommitted(long index) => _appliedIndex = long.Max(_appliedIndex, index);
 
     private void Apply(long index, long term, ReadOnlySequence<byte> payload, object? context)
     {

@@ -20,16 +20,13 @@ public sealed partial class RaftNodeService(RaftNode node, IHostApplicationLifet
         LogStopped(node.Identity.Name);
     }
 
-    private void OnFaulted(Exception e)
-    {
-        LogFatal(e);
-        Environment.ExitCode = 70;
-        lifetime.StopApplication();
-    }
+    private void OnFaulted(Exception e) => Stop(e, LogFatal);
 
-    private void OnLogFaulted(Exception e)
+    private void OnLogFaulted(Exception e) => Stop(e, LogLogFailed);
+
+    private void Stop(Exception e, Action<Exception> log)
     {
-        LogLogFailed(e);
+        log(e);
         Environment.ExitCode = 70;
         lifetime.StopApplication();
     }

@@ -25,10 +25,14 @@ public static class SecretFile
     }
 
     /// <summary>A warning when <paramref name="path"/> is readable by its group (allowed), else null.</summary>
-    public static string? GroupReadWarning(string path, string what) =>
-        !OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & UnixFileMode.GroupRead) != 0
-            ? $"{what} {path} is readable by its group (mode {Octal(File.GetUnixFileMode(path))}); every member of that group can read its secrets"
+    public static string? GroupReadWarning(string path, string what)
+    {
+        if (OperatingSystem.IsWindows()) return null;
+        var mode = File.GetUnixFileMode(path);
+        return (mode & UnixFileMode.GroupRead) != 0
+            ? $"{what} {path} is readable by its group (mode {Octal(mode)}); every member of that group can read its secrets"
             : null;
+    }
 
     private static string Octal(UnixFileMode mode) => Convert.ToString((int)mode & 0xFFF, 8).PadLeft(4, '0');
 }

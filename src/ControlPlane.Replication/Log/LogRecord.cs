@@ -4,26 +4,6 @@ using System.IO.Hashing;
 
 namespace ControlPlane.Replication.Log;
 
-/// <summary>What a record of <see cref="SegmentedLog"/> says.</summary>
-[Flags]
-internal enum LogRecordKind : byte
-{
-    /// <summary>A command entry.</summary>
-    Command = 0,
-
-    /// <summary>A membership entry (DotNext's configuration).</summary>
-    Configuration = 1,
-
-    /// <summary>
-    /// A snapshot a leader sent was installed at the record's index: every entry before it is gone, and the log goes
-    /// on after that index.
-    /// </summary>
-    Reset = 2,
-
-    /// <summary>No entry: the commit index at a clean stop, so a restart applies everything that was committed.</summary>
-    Commit = 4,
-}
-
 /// <summary>
 /// One record on disk, little-endian: payload length (4 bytes), CRC-32 of everything after it (4), index (8), term
 /// (8), the commit index when it was written (8), kind (1), payload. Records are written in the order the log changed,

@@ -35,9 +35,6 @@ internal sealed class LogSegments : IDisposable
         _segments.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
     }
 
-    /// <summary>Bytes in all segments (a metric).</summary>
-    public long TotalBytes => _segments.Sum(s => s.Length);
-
     public int Count => _segments.Count;
 
     /// <summary>
@@ -94,23 +91,27 @@ internal sealed class LogSegments : IDisposable
 
     /// <summary>
     /// Deletes the oldest segments, up to the first that holds a record above <paramref name="index"/> (in a snapshot),
-    /// never the newest; with <paramref name="everythingBefore"/>, every segment but the newest (a snapshot was
-    /// installed and recorded in the newest). Only a prefix goes, so what stays is every change since the snapshot,
-    /// in order: a segment that replaced entries cannot go while an older one still holds what it replaced.
+    /// never the newest. Only a prefix goes, so what stays is every change since the snapshot, in order: a segment that
+    /// replaced entries cannot go while an older one still holds what it replaced.
     /// </summary>
-    public void DeleteUpTo(long index, bool everythingBefore = false)
-    {
-        while (_segments.Count > 1 && (everythingBefore || _segments[0].MaxIndex <= index))
-        {
-            File.Delete(_segments[0].Path);
-            _segments.RemoveAt(0);
-        }
-    }
+    public void DeleteUpTo(long index) => DeleteOldestWhile(segment => segment.MaxIndex <= index);
+
+    /// <summary>Deletes every segment but the newest (a snapshot was installed and recorded in the newest).</summary>
+    public void DeleteAllButNewest() => DeleteOldestWhile(_ => true);
 
     /// <summary>Starts a new segment, so that everything before it can go once the next write is in it.</summary>
     public void Rotate() => Start();
 
     public void Dispose() => _active?.Dispose();
+
+    private void DeleteOldestWhile(Func<Segment, bool> obsolete)
+    {
+        while (_segments.Count > 1 && obsolete(_segments[0]))
+        {
+            File.Delete(_segments[0].Path);
+            _segments.RemoveAt(0);
+        }
+    }
 
     private Segment Start()
     {

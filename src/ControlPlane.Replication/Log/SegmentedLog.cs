@@ -54,16 +54,15 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
     private long _pendingSequence;
     private bool _rotateBeforeNext;
     private long _compactRequest;
-    private long _segmentsCompactedTo;
     private long _sequence;
     private long _durableSequence;
     private TaskCompletionSource _durableChanged = NewSignal();
-    private TaskCompletionSource _appliedChanged = NewSignal();
+
+    /// <summary>The index of the first entry in memory: the ones before it are in the snapshot (compacted).</summary>
     private long _first;
     private long _last;
     private long _commit;
     private long _applied;
-    private long _compacted;
     private long _syncedEntries;
     private long _flushes;
     private long _flushedBytes;
@@ -81,7 +80,7 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
         _machine = machine;
         _segments = new LogSegments(new DirectoryInfo(Path.Combine(root.FullName, RecordsFolder)), segmentBytes);
         var snapshotIndex = machine.Snapshot?.Index ?? 0;
-        _compacted = _segmentsCompactedTo = _applied = snapshotIndex;
+        _applied = snapshotIndex;
         _recoveredCommit = Recover(snapshotIndex);
         _durableSequence = _sequence;
         _flusher = Task.Run(() => RunLoopAsync(_flushSignal, FlushOnceAsync));
@@ -219,11 +218,9 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
         return new ValueTask(waiter.Task.WaitAsync(token));
     }
 
-    ValueTask IAuditTrail.WaitForApplyAsync(CancellationToken token)
-    {
-        ThrowIfFailed();
-        return new ValueTask(Volatile.Read(ref _appliedChanged).Task.WaitAsync(token));
-    }
+    /// <summary>Waits for the next apply: the index after the applied one.</summary>
+    ValueTask IAuditTrail.WaitForApplyAsync(CancellationToken token) =>
+        ((IAuditTrail)this).WaitForApplyAsync(Volatile.Read(ref _applied) + 1, token);
 
     async Task IReplicatedLog.FlushAsync(CancellationToken token)
     {
@@ -338,11 +335,10 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
             lock (_gate)
             {
                 _entries.Clear();
-                _first = index + 1;
+                Volatile.Write(ref _first, index + 1);
                 Volatile.Write(ref _last, index);
                 Volatile.Write(ref _commit, index);
                 Volatile.Write(ref _applied, index);
-                _compacted = index;
                 _rotateBeforeNext = true;
                 sequence = ++_sequence;
                 Queue(index, snapshot.Term, LogRecordKind.Reset, default, sequence);
@@ -429,7 +425,7 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
         {
             (_pending, _writing) = (_writing, _pending);
             (maxIndex, sequence, rotate, compactTo) = (_pendingMaxIndex, _pendingSequence, _rotateBeforeNext, _compactRequest);
-            (_pendingMaxIndex, _rotateBeforeNext) = (0, false);
+            (_pendingMaxIndex, _rotateBeforeNext, _compactRequest) = (0, false, 0);
         }
 
         if (rotate) _segments.Rotate();
@@ -443,14 +439,11 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
             Interlocked.Exchange(ref _durableChanged, NewSignal()).TrySetResult();
         }
 
-        if (rotate)
-        {
-            _segments.DeleteUpTo(0, everythingBefore: true);
-        }
-        else if (compactTo > _segmentsCompactedTo)
+        // An install recorded in the new segment makes every older one obsolete; a snapshot makes a prefix so.
+        if (rotate) _segments.DeleteAllButNewest();
+        if (compactTo > 0)
         {
             _segments.DeleteUpTo(compactTo);
-            _segmentsCompactedTo = compactTo;
             await ((ISnapshotManager)_machine).ReclaimGarbageAsync(compactTo, token).ConfigureAwait(false);
         }
     }
@@ -505,31 +498,25 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
     /// <summary>Drops the entries a published snapshot holds; the flusher then deletes their segments.</summary>
     private void Compact()
     {
-        if (_machine.Snapshot is not { } snapshot || snapshot.Index <= Volatile.Read(ref _compacted)) return;
+        if (_machine.Snapshot is not { } snapshot || snapshot.Index < Volatile.Read(ref _first)) return;
         lock (_gate)
         {
+            // A snapshot is of applied state, and applied entries are in memory: upTo is within [_first, _last].
             var upTo = long.Min(snapshot.Index, _applied);
-            if (upTo <= _compacted) return;
-            var drop = (int)long.Min(upTo - _first + 1, _entries.Count);
-            if (drop > 0)
-            {
-                _entries.RemoveRange(0, drop);
-                _first += drop;
-            }
-
-            _compacted = upTo;
+            if (upTo < _first) return;
+            _entries.RemoveRange(0, (int)(upTo - _first + 1));
+            Volatile.Write(ref _first, upTo + 1);
             _compactRequest = upTo;
         }
 
         _flushSignal.Set();
     }
 
-    /// <summary>Wakes the writers whose index is applied, and whoever waits for any apply.</summary>
+    /// <summary>Wakes the writers whose index is applied; all of them, with the reason, when the log failed or stopped.</summary>
     private void SignalApplied()
     {
         var applied = Volatile.Read(ref _applied);
-        Exception? failure = Volatile.Read(ref _failure) is { } failed ? new IOException("the log failed and this node can no longer trust it", failed)
-            : Volatile.Read(ref _stopped) != 0 ? new ObjectDisposedException(nameof(SegmentedLog)) : null;
+        var failure = Unusable();
         lock (_applyWaiters)
         {
             while (_applyWaiters.TryPeek(out var waiter, out var index) && (index <= applied || failure is not null))
@@ -540,7 +527,6 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
             }
         }
 
-        Interlocked.Exchange(ref _appliedChanged, NewSignal()).TrySetResult();
     }
 
     private void Fail(Exception e)
@@ -553,9 +539,14 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
 
     private void ThrowIfFailed()
     {
-        if (Volatile.Read(ref _failure) is { } failure) throw new IOException("the log failed and this node can no longer trust it", failure);
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _stopped) != 0, this);
+        if (Unusable() is { } reason) throw reason;
     }
+
+    /// <summary>Why the log takes no more calls (it failed, or it stopped), or null.</summary>
+    private Exception? Unusable() =>
+        Volatile.Read(ref _failure) is { } failure ? new IOException("the log failed and this node can no longer trust it", failure)
+        : Volatile.Read(ref _stopped) != 0 ? new ObjectDisposedException(nameof(SegmentedLog))
+        : null;
 
     /// <summary>Reads the records back; returns the commit index they name.</summary>
     private long Recover(long snapshotIndex)
