@@ -64,6 +64,21 @@ public sealed class SegmentedLogTests : IDisposable
     }
 
     [Fact]
+    public async Task ConcurrentProposals_ShareSyncedWrites()
+    {
+        await using var node = await OpenAsync("g");
+        const int Proposals = 64;
+
+        // What 64 writers do on the leader: append without waiting for one another, then wait for their commit.
+        await Task.WhenAll(Enumerable.Range(1, Proposals).Select(i => node.Log.AppendAsync(Put(i, term: 1), Token()).AsTask()));
+        await node.Log.FlushAsync(Token());
+
+        Assert.Equal(Proposals, node.Log.LastEntryIndex);
+        Assert.InRange(node.Engine.Flushes, 1, Proposals / 2);
+        Assert.Equal(Enumerable.Range(1, Proposals).Sum(i => LogRecord.HeaderSize + Put(i, 1).Content.Length), node.Engine.FlushedBytes);
+    }
+
+    [Fact]
     public async Task FollowerAppend_ReturnsOnlyOnceTheEntriesAreOnDisk()
     {
         await using var node = await OpenAsync("live");
@@ -238,27 +253,29 @@ public sealed class SegmentedLogTests : IDisposable
     }
 
     [Fact]
-    public async Task ADataDirectoryKeepsTheEngineThatCreatedIt_AndANewOneGetsTheSegmentedLog()
+    public async Task ADataDirectoryKeepsTheEngineThatCreatedIt_AndANewOneGetsDotNextsUnlessConfigured()
     {
-        var fresh = Directory.CreateDirectory(Path.Combine(_root, "fresh"));
+        var segmented = Directory.CreateDirectory(Path.Combine(_root, "segmented"));
         var older = Directory.CreateDirectory(Path.Combine(_root, "older"));
-        var machine = new ResourceStateMachine(fresh.CreateSubdirectory("snapshots"), NoSnapshots, NullLogger.Instance);
+        var machine = new ResourceStateMachine(segmented.CreateSubdirectory("snapshots"), NoSnapshots, NullLogger.Instance);
         await using (machine)
         {
             await machine.RestoreAsync();
-            await using (var log = RaftNode.OpenLog(fresh, new RaftOptions(), machine))
+            await using (var log = RaftNode.OpenLog(segmented, new RaftOptions { LogEngine = LogEngine.Segmented }, machine))
             {
                 Assert.IsType<SegmentedLog>(log);
             }
 
-            var e = Assert.Throws<InvalidOperationException>(() => RaftNode.OpenLog(fresh, new RaftOptions { LogEngine = LogEngine.DotNext }, machine));
-            Assert.Contains("ControlPlane:Raft:LogEngine is DotNext, but this data directory's log was written by Segmented", e.Message, StringComparison.Ordinal);
-
-            // A data directory from before the segmented log keeps DotNext's WAL when nothing is configured.
-            await using (RaftNode.OpenLog(older, new RaftOptions { LogEngine = LogEngine.DotNext }, machine))
+            // Unset, the directory keeps the engine that wrote it; a different one is refused.
+            await using (var log = RaftNode.OpenLog(segmented, new RaftOptions(), machine))
             {
+                Assert.IsType<SegmentedLog>(log);
             }
 
+            var e = Assert.Throws<InvalidOperationException>(() => RaftNode.OpenLog(segmented, new RaftOptions { LogEngine = LogEngine.DotNext }, machine));
+            Assert.Contains("ControlPlane:Raft:LogEngine is DotNext, but this data directory's log was written by Segmented", e.Message, StringComparison.Ordinal);
+
+            // A new directory gets DotNext's WAL when nothing is configured.
             await using (var log = RaftNode.OpenLog(older, new RaftOptions(), machine))
             {
                 Assert.IsType<DurableWriteAheadLog>(log);
