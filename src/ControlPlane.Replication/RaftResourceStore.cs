@@ -2,6 +2,7 @@ using ControlPlane.Core.Errors;
 using ControlPlane.Core.Resources;
 using ControlPlane.Core.Store;
 using ControlPlane.Core.Watch;
+using ControlPlane.Replication.Log;
 using ControlPlane.Storage.Commands;
 using ControlPlane.Storage.State;
 using DotNext.Net.Cluster.Consensus.Raft;
@@ -21,20 +22,27 @@ public sealed partial class RaftResourceStore : IResourceStore, IDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _inFlight;
     private readonly SharedReadBarrier _readBarrier;
+    private readonly Func<long> _currentTerm;
+    private readonly TimeSpan _leaderWait;
 
     public RaftResourceStore(RaftNode node, TimeProvider time, ILogger<RaftResourceStore> logger)
         : this(node, time, logger, token => node.Cluster.ApplyReadBarrierAsync(ReadBarrierType.Strong, token).AsTask())
     {
     }
 
-    /// <summary>With the read barrier given, so tests can make it fail the ways a lost leader makes it fail.</summary>
-    internal RaftResourceStore(RaftNode node, TimeProvider time, ILogger<RaftResourceStore> logger, Func<CancellationToken, Task> readBarrier)
+    /// <summary>
+    /// With the read barrier given, so tests can make it fail the ways a lost leader makes it fail, and the current
+    /// term, so they can put this node's applied term behind it.
+    /// </summary>
+    internal RaftResourceStore(RaftNode node, TimeProvider time, ILogger<RaftResourceStore> logger, Func<CancellationToken, Task> readBarrier, Func<long>? currentTerm = null)
     {
         _node = node;
         _time = time;
         _logger = logger;
         _inFlight = new SemaphoreSlim(node.Options.MaxInFlightProposals);
-        _readBarrier = new SharedReadBarrier(readBarrier, TimeSpan.FromMilliseconds(node.Options.LeaderWaitMs));
+        _leaderWait = TimeSpan.FromMilliseconds(node.Options.LeaderWaitMs);
+        _readBarrier = new SharedReadBarrier(readBarrier, _leaderWait);
+        _currentTerm = currentTerm ?? (() => node.Term);
     }
 
     public RaftNode Node => _node;
@@ -97,6 +105,7 @@ public sealed partial class RaftResourceStore : IResourceStore, IDisposable
                     throw await NotLeaderAsync($"cannot confirm a linearizable read: no reachable leader ({e.GetType().Name})", cancellationToken).ConfigureAwait(false);
                 }
 
+                await WaitForCurrentTermAsync(cancellationToken).ConfigureAwait(false);
                 break;
             case ReadMode.NotOlderThan:
                 if (_node.StateMachine.State.AppliedIndex < consistency.MinResourceVersion)
@@ -118,6 +127,37 @@ public sealed partial class RaftResourceStore : IResourceStore, IDisposable
     }
 
     public void Dispose() => _inFlight.Dispose();
+
+    /// <summary>
+    /// Waits until this node has applied an entry of the current term (Raft, section 8). On a follower, DotNext's
+    /// barrier answers with the leader's commit index; a leader just elected still has the commit index it recovered,
+    /// which can be behind what the previous leader acknowledged, until its own first entry (an empty one, which
+    /// DotNext appends at election) commits. That entry is applied here only after everything committed before it, so a
+    /// read that waits for it cannot miss an acknowledged write. On the leader the barrier has already waited for it.
+    /// </summary>
+    private async ValueTask WaitForCurrentTermAsync(CancellationToken cancellationToken)
+    {
+        // Commands carry their term into the state machine: with writes flowing, that answers without a log read.
+        var term = _currentTerm();
+        if (_node.StateMachine.AppliedTerm >= term) return;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_leaderWait);
+        var applied = 0L;
+        try
+        {
+            while (true)
+            {
+                // DotNext's engine applies empty entries without the state machine: ask the log for the term.
+                applied = _node.Log.LastAppliedIndex;
+                if (_node.StateMachine.AppliedTerm >= term || await EntryTerm.ReadAsync(_node.Log, applied, deadline.Token).ConfigureAwait(false) >= term) return;
+                await _node.Log.WaitForApplyAsync(applied + 1, deadline.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw await NotLeaderAsync($"cannot confirm a linearizable read: this node has applied up to index {applied}, and no entry of the current term {term} within {_leaderWait.TotalMilliseconds:0} ms", cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>
     /// The ways a read barrier fails when the leader is lost, unreachable or this node cannot see a quorum: the

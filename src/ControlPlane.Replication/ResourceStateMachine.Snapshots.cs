@@ -70,7 +70,7 @@ public sealed partial class ResourceStateMachine
             // A snapshot of our own is on this replica's schedule already. A seeded one (term 0, written by
             // `cpctl snapshot restore`) is the same file on every member: count the phase from it.
             Publish(newest);
-            ReplaceState(restored, newest.Index, newest.Term == 0 ? -_snapshotOffsetBytes : 0);
+            ReplaceState(restored, newest.Index, newest.Term, newest.Term == 0 ? -_snapshotOffsetBytes : 0);
         }
 
         _restored = true;
@@ -174,14 +174,14 @@ public sealed partial class ResourceStateMachine
         // The leader's snapshot is on the leader's schedule: count this replica's phase from it (exactly so when the
         // leader's phase is 0; otherwise the two stay apart by the difference of their phases).
         Publish(new SnapshotFile(new FileInfo(target), index, term));
-        ReplaceState(installed!, index, -_snapshotOffsetBytes);
+        ReplaceState(installed!, index, term, -_snapshotOffsetBytes);
         return index;
     }
 
-    private void ReplaceState(StoreState restored, long index, long bytesSinceSnapshot)
+    private void ReplaceState(StoreState restored, long index, long term, long bytesSinceSnapshot)
     {
         Volatile.Write(ref _state, restored);
-        _appliedIndex = index;
+        MarkApplied(index, term);
         _bytesSinceSnapshot = bytesSinceSnapshot;
         LogRestored(restored.AppliedIndex, restored.ObjectCount);
         Restored?.Invoke(restored);

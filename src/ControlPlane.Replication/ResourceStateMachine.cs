@@ -21,6 +21,7 @@ public sealed partial class ResourceStateMachine : IStateMachine, IAsyncDisposab
     private readonly long _snapshotOffsetBytes;
     private StoreState _state = StoreState.Empty;
     private long _appliedIndex;
+    private long _appliedTerm;
     private long _bytesSinceSnapshot;
 
     /// <param name="location">The folder of this replica's snapshots.</param>
@@ -50,6 +51,16 @@ public sealed partial class ResourceStateMachine : IStateMachine, IAsyncDisposab
     /// <summary>The latest applied view. Never blocks.</summary>
     public StoreState State => Volatile.Read(ref _state);
 
+    /// <summary>The index of the last entry applied (a command, a membership entry or a leader's empty first entry).</summary>
+    public long AppliedIndex => Volatile.Read(ref _appliedIndex);
+
+    /// <summary>
+    /// The term of the last entry applied here, for reads that must wait for an entry of the current term. DotNext's
+    /// engine applies the empty entry a new leader starts its term with without calling the state machine, so this may
+    /// lag the log's applied term until the next command; the segmented log passes every entry.
+    /// </summary>
+    public long AppliedTerm => Volatile.Read(ref _appliedTerm);
+
     /// <summary>Raised on the apply thread after each applied command that changed an object. Handlers must not block.</summary>
     public event Action<ResourceChange>? Changed;
 
@@ -71,7 +82,7 @@ public sealed partial class ResourceStateMachine : IStateMachine, IAsyncDisposab
         if (entry.IsSnapshot) return InstallAsync(entry, entry.Index, entry.Term, token);
 
         // Membership entries are DotNext's business; during a restart replay they arrive here with their raw payload.
-        if (entry.IsConfiguration) return ValueTask.FromResult(SkipCommitted(entry.Index));
+        if (entry.IsConfiguration) return ValueTask.FromResult(SkipCommitted(entry.Index, entry.Term));
         if (!entry.TryGetPayload(out var payload))
         {
             payload = new ReadOnlySequence<byte>(entry.GetPayload().SelectMany(m => m.ToArray()).ToArray());
@@ -90,12 +101,20 @@ public sealed partial class ResourceStateMachine : IStateMachine, IAsyncDisposab
     {
         if (index <= _appliedIndex) return _appliedIndex;
         Apply(index, term, payload, context);
-        return _appliedIndex = index;
+        return MarkApplied(index, term);
     }
 
     /// <summary>Notes a committed index that carries no command (a membership entry) as applied.</summary>
     /// <returns>The applied index.</returns>
-    internal long SkipCommitted(long index) => _appliedIndex = long.Max(_appliedIndex, index);
+    internal long SkipCommitted(long index, long term) => index <= _appliedIndex ? _appliedIndex : MarkApplied(index, term);
+
+    /// <summary>The index first, then its term: a reader that sees the term sees an index at least as far.</summary>
+    private long MarkApplied(long index, long term)
+    {
+        Volatile.Write(ref _appliedIndex, index);
+        Volatile.Write(ref _appliedTerm, term);
+        return index;
+    }
 
     private void Apply(long index, long term, ReadOnlySequence<byte> payload, object? context)
     {

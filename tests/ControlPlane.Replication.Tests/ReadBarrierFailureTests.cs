@@ -73,8 +73,42 @@ public sealed class ReadBarrierFailureTests : IAsyncLifetime
         await Assert.ThrowsAsync<NullReferenceException>(async () => await store.GetAsync(Key, ReadConsistency.Linearizable, CancellationToken.None));
     }
 
-    private RaftResourceStore Store(Func<CancellationToken, Task> barrier) =>
-        new(Node.Node, TimeProvider.System, NullLogger<RaftResourceStore>.Instance, barrier);
+    [Fact]
+    public async Task LinearizableRead_NoEntryOfTheCurrentTermApplied_UnavailableAfterTheLeaderWait()
+    {
+        // A follower's barrier answered by a leader just elected gives that leader's recovered commit index, which may
+        // miss writes the previous leader acknowledged: the read must not be served until this node has applied an
+        // entry of the current term.
+        var term = Node.Node.StateMachine.AppliedTerm;
+        using var store = Store(_ => Task.CompletedTask, () => term + 1);
+        var e = await Assert.ThrowsAsync<ControlPlaneException>(async () => await store.GetAsync(Key, ReadConsistency.Linearizable, CancellationToken.None));
+        Assert.Equal(ErrorCode.Unavailable, e.Code);
+        Assert.Contains($"no entry of the current term {term + 1}", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LinearizableRead_WaitsForAnEntryOfTheCurrentTerm_WhichTheNextLeadersFirstEntryIs()
+    {
+        var next = Node.Node.Term + 1;
+        var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var store = Store(_ => Task.CompletedTask, () =>
+        {
+            asked.TrySetResult();
+            return next;
+        });
+        var read = store.GetAsync(Key, ReadConsistency.Linearizable, CancellationToken.None).AsTask();
+        await asked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(Node.Node.Term < next);
+        Assert.False(read.IsCompleted, "the read was served before any entry of the term it asked for was applied");
+
+        // Stepping down makes this single member elect itself again, in the next term, whose first entry is empty.
+        Assert.True(await Node.Node.ResignAsync(CancellationToken.None));
+        await read.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(Node.Node.Term >= next);
+    }
+
+    private RaftResourceStore Store(Func<CancellationToken, Task> barrier, Func<long>? currentTerm = null) =>
+        new(Node.Node, TimeProvider.System, NullLogger<RaftResourceStore>.Instance, barrier, currentTerm);
 
     private Exception Failure(string failure) => failure switch
     {

@@ -475,7 +475,7 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
                     if (entry.IsConfiguration)
                     {
                         if (ConfigurationStorage is { } members) await members.SaveConfigurationAsync(new StoredEntry(entry), index, token).ConfigureAwait(false);
-                        _machine.SkipCommitted(index);
+                        _machine.SkipCommitted(index, entry.Term);
                     }
                     else
                     {

@@ -53,7 +53,16 @@ public sealed class SingleNodeStore : IAsyncDisposable
             InitialMembers = [new ClusterMember("solo", endpoint, "http://127.0.0.1:1")],
             RestoreFromSnapshot = restoreFromSnapshot,
         };
-        var options = new RaftOptions { LowerElectionTimeoutMs = 150, UpperElectionTimeoutMs = 300, SnapshotThresholdBytes = snapshotThresholdBytes, WalChunkSizeBytes = 1 << 20 };
+        var options = new RaftOptions
+        {
+            LowerElectionTimeoutMs = 150,
+            UpperElectionTimeoutMs = 300,
+            SnapshotThresholdBytes = snapshotThresholdBytes,
+            WalChunkSizeBytes = 1 << 20,
+
+            // The engine under test, as process clusters and chaos containers take it from the environment.
+            LogEngine = Environment.GetEnvironmentVariable("ControlPlane__Raft__LogEngine") is { Length: > 0 } engine ? Enum.Parse<LogEngine>(engine, ignoreCase: true) : null,
+        };
         var node = await RaftNode.CreateAsync(identity, options, NullLoggerFactory.Instance, CancellationToken.None);
         await node.StartAsync(CancellationToken.None);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
