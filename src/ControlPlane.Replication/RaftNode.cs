@@ -111,7 +111,7 @@ public sealed partial class RaftNode : IAsyncDisposable
     }
 
     /// <summary>
-    /// Opens the log with the engine that wrote it, or the configured one (DotNext's WAL unless set) for a new data directory. A data directory
+    /// Opens the log with the engine that wrote it, or the configured one (the segmented log unless set) for a new data directory. A data directory
     /// holds one engine's log only: the other engine would start from an empty log above the same snapshot and term,
     /// so a configured engine that differs from the one on disk is refused, naming the folder.
     /// </summary>
@@ -123,7 +123,7 @@ public sealed partial class RaftNode : IAsyncDisposable
             [LogEngine.Segmented] = new(Path.Combine(root.FullName, SegmentedLog.RecordsFolder)),
         };
         var written = folders.Where(f => f.Value.Exists && f.Value.EnumerateFileSystemInfos().Any()).Select(f => (LogEngine?)f.Key).FirstOrDefault();
-        var engine = options.LogEngine ?? written ?? LogEngine.DotNext;
+        var engine = options.LogEngine ?? written ?? LogEngine.Segmented;
         if (written is { } onDisk && onDisk != engine)
         {
             throw new InvalidOperationException($"{RaftOptions.Section}:LogEngine is {engine}, but this data directory's log was written by {onDisk} ({folders[onDisk].FullName}); a data directory keeps the engine that created it (leave LogEngine unset to use it)");

@@ -37,10 +37,9 @@ public sealed class RaftOptions
     public long SnapshotThresholdBytes { get; set; } = 32L << 20;
 
     /// <summary>
-    /// Which engine keeps the Raft log: <see cref="LogEngine.DotNext"/> (DotNext's WAL) or <see cref="LogEngine.Segmented"/>
-    /// (ours: one synced write per flush; opt-in, see the README for why it is not the default). Unset: the engine that
-    /// wrote this data directory's log, and <see cref="LogEngine.DotNext"/> for a new one. A data directory keeps the
-    /// engine that created it.
+    /// Which engine keeps the Raft log: <see cref="LogEngine.Segmented"/> (ours: one synced write per flush) or
+    /// <see cref="LogEngine.DotNext"/> (DotNext's WAL). Unset: the engine that wrote this data directory's log, and
+    /// <see cref="LogEngine.Segmented"/> for a new one. A data directory keeps the engine that created it.
     /// </summary>
     public LogEngine? LogEngine { get; set; }
 
@@ -56,10 +55,10 @@ public sealed class RaftOptions
 /// <summary>The engines that can keep the Raft log (see <see cref="RaftOptions.LogEngine"/>).</summary>
 public enum LogEngine
 {
-    /// <summary><see cref="Log.SegmentedLog"/>, opt-in.</summary>
+    /// <summary><see cref="Log.SegmentedLog"/>, the default for a new data directory.</summary>
     Segmented,
 
-    /// <summary>DotNext's <c>WriteAheadLog</c>, as <see cref="DurableWriteAheadLog"/>: the default for a new data directory.</summary>
+    /// <summary>DotNext's <c>WriteAheadLog</c>, as <see cref="DurableWriteAheadLog"/> (the engine of data directories created before November 25, 2026).</summary>
     DotNext,
 }
 

@@ -251,10 +251,11 @@ public sealed class ApiBehaviourTests(SharedClusterFixture fixture) : IClassFixt
     [Fact]
     public async Task Followers_FlushWhatTheyAcknowledge_ThroughTheLogThatSyncsBeforeAnswering()
     {
-        // DotNext answers AppendEntries through the log interfaces our logs implement (DurableWriteAheadLog by default).
-        // Should a DotNext upgrade stop calling them, followers would acknowledge from memory again and this count would
-        // stay put.
+        // DotNext answers AppendEntries through the log interfaces our logs implement (SegmentedLog by default). Should
+        // a DotNext upgrade stop calling them, followers would acknowledge from memory again and this count would stay
+        // put. The log's own flush counter moves with it.
         var before = await FollowerSyncedEntriesAsync();
+        var flushesBefore = await SumAsync("controlplane_log_flushes");
         await Cluster.CreateResourceClient(0).CreateResourceAsync(new CreateResourceRequest { Object = Objects.Widget("synced-by-followers") });
 
         // Polled, not read once: the exporter may answer from a scrape cached before the write.
@@ -273,6 +274,8 @@ public sealed class ApiBehaviourTests(SharedClusterFixture fixture) : IClassFixt
             },
             TimeSpan.FromSeconds(10),
             () => $"controlplane_raft_follower_synced_entries over the three nodes stayed at {seen} after a write");
+        Assert.True(await SumAsync("controlplane_log_flushes") > flushesBefore, "the segmented log counts its flushes");
+        Assert.True(await SumAsync("controlplane_log_segments") >= Cluster.Count, "every node reports its segment files");
     }
 
     private Task<double> FollowerSyncedEntriesAsync() => SumAsync("controlplane_raft_follower_synced_entries");

@@ -253,33 +253,34 @@ public sealed class SegmentedLogTests : IDisposable
     }
 
     [Fact]
-    public async Task ADataDirectoryKeepsTheEngineThatCreatedIt_AndANewOneGetsDotNextsUnlessConfigured()
+    public async Task ADataDirectoryKeepsTheEngineThatCreatedIt_AndANewOneGetsTheSegmentedLog()
     {
-        var segmented = Directory.CreateDirectory(Path.Combine(_root, "segmented"));
+        var fresh = Directory.CreateDirectory(Path.Combine(_root, "fresh"));
         var older = Directory.CreateDirectory(Path.Combine(_root, "older"));
-        var machine = new ResourceStateMachine(segmented.CreateSubdirectory("snapshots"), NoSnapshots, NullLogger.Instance);
+        var machine = new ResourceStateMachine(fresh.CreateSubdirectory("snapshots"), NoSnapshots, NullLogger.Instance);
         await using (machine)
         {
             await machine.RestoreAsync();
-            await using (var log = RaftNode.OpenLog(segmented, new RaftOptions { LogEngine = LogEngine.Segmented }, machine))
+            await using (var log = RaftNode.OpenLog(fresh, new RaftOptions(), machine))
             {
                 Assert.IsType<SegmentedLog>(log);
             }
 
-            // Unset, the directory keeps the engine that wrote it; a different one is refused.
-            await using (var log = RaftNode.OpenLog(segmented, new RaftOptions(), machine))
-            {
-                Assert.IsType<SegmentedLog>(log);
-            }
-
-            var e = Assert.Throws<InvalidOperationException>(() => RaftNode.OpenLog(segmented, new RaftOptions { LogEngine = LogEngine.DotNext }, machine));
+            var e = Assert.Throws<InvalidOperationException>(() => RaftNode.OpenLog(fresh, new RaftOptions { LogEngine = LogEngine.DotNext }, machine));
             Assert.Contains("ControlPlane:Raft:LogEngine is DotNext, but this data directory's log was written by Segmented", e.Message, StringComparison.Ordinal);
 
-            // A new directory gets DotNext's WAL when nothing is configured.
+            // A data directory from before the segmented log keeps DotNext's WAL when nothing is configured.
+            await using (RaftNode.OpenLog(older, new RaftOptions { LogEngine = LogEngine.DotNext }, machine))
+            {
+            }
+
             await using (var log = RaftNode.OpenLog(older, new RaftOptions(), machine))
             {
                 Assert.IsType<DurableWriteAheadLog>(log);
             }
+
+            e = Assert.Throws<InvalidOperationException>(() => RaftNode.OpenLog(older, new RaftOptions { LogEngine = LogEngine.Segmented }, machine));
+            Assert.Contains("ControlPlane:Raft:LogEngine is Segmented, but this data directory's log was written by DotNext", e.Message, StringComparison.Ordinal);
         }
     }
 
