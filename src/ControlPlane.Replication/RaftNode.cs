@@ -25,6 +25,7 @@ public sealed partial class RaftNode : IAsyncDisposable
     private readonly CancellationTokenSource _lifetime = new();
     private readonly Func<CancellationToken, Task> _runCatchUpGuard;
     private Task _catchUpGuard = Task.CompletedTask;
+    private Exception? _failure;
 
     private RaftNode(NodeIdentity identity, RaftOptions options, ILoggerFactory loggerFactory, Func<CancellationToken, Task> runCatchUpGuard, ResourceStateMachine stateMachine, WatchHub watches, IReplicatedLog wal, EndPointConfigurationStorage members, MemberDirectory knownMembers, RaftCluster cluster)
     {
@@ -38,6 +39,8 @@ public sealed partial class RaftNode : IAsyncDisposable
         Log = wal;
         _members = members;
         Cluster = cluster;
+        Log.Faulted += e => Interlocked.CompareExchange(ref _failure, e, null);
+        StateMachine.Faulted += e => Interlocked.CompareExchange(ref _failure, e, null);
     }
 
     public NodeIdentity Identity => _identity;
@@ -129,7 +132,7 @@ public sealed partial class RaftNode : IAsyncDisposable
             throw new InvalidOperationException($"{RaftOptions.Section}:LogEngine is {engine}, but this data directory's log was written by {onDisk} ({folders[onDisk].FullName}); a data directory keeps the engine that created it (leave LogEngine unset to use it)");
         }
 
-        if (engine == LogEngine.Segmented) return new SegmentedLog(root, stateMachine);
+        if (engine == LogEngine.Segmented) return new SegmentedLog(root, stateMachine, options.LogSegmentBytes);
         return new DurableWriteAheadLog(
             new WriteAheadLog.Options
             {
@@ -168,7 +171,15 @@ public sealed partial class RaftNode : IAsyncDisposable
         await _lifetime.CancelAsync().ConfigureAwait(false);
         await _catchUpGuard.ConfigureAwait(false);
         await Cluster.StopAsync(cancellationToken).ConfigureAwait(false);
-        await Log.FlushAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Log.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (Volatile.Read(ref _failure) is not null && e is not OperationCanceledException)
+        {
+            // The log or apply failed, which is why the node stops, and it was reported then: nothing can be flushed
+            // any more, and an exception escaping the host's stop would crash the process instead of its exit code.
+        }
     }
 
     /// <summary>The current members' Raft endpoints, as DotNext sees them.</summary>

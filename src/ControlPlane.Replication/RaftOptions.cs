@@ -43,6 +43,13 @@ public sealed class RaftOptions
     /// </summary>
     public LogEngine? LogEngine { get; set; }
 
+    /// <summary>
+    /// The segmented log starts a new segment file past this size; whole segments are what compaction deletes. Default
+    /// 64 MiB, etcd's WAL segment size.
+    /// </summary>
+    [Range(4096, 1L << 40)]
+    public long LogSegmentBytes { get; set; } = 64L << 20;
+
     /// <summary>Proposals the leader accepts at once; the rest wait, so heartbeats are never starved.</summary>
     [Range(1, 100_000)]
     public int MaxInFlightProposals { get; set; } = 256;

@@ -175,6 +175,22 @@ internal sealed class NodeProcess : IDisposable
         WriteLog($"==== {Now()} harness: SIGCONT {Name}", "");
     }
 
+    /// <summary>
+    /// Waits at most <paramref name="timeout"/> for the node to exit by itself (a test that makes it fail); its exit code,
+    /// or null while it still runs. The exit is expected from then on, so the cluster's waits no longer report it.
+    /// </summary>
+    public async Task<int?> WaitForOwnExitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (_process is null) throw new InvalidOperationException($"{Name} was never started.");
+        if (!await WaitForExitAsync(timeout, cancellationToken)) return null;
+
+        // Drains the redirected output into the log first: the pump can still be behind the exit.
+        await _process.WaitForExitAsync(cancellationToken);
+        _expectedRunning = false;
+        _live.TryRemove(this, out _);
+        return _process.ExitCode;
+    }
+
     /// <summary>When the node exited without the harness stopping it: its exit code and the end of its log.</summary>
     public string? DescribeUnexpectedExit()
     {

@@ -124,6 +124,10 @@ public sealed partial class ProcessCluster : IAsyncDisposable
     public int IndexOf(string raftEndpoint) =>
         Array.FindIndex(_nodes, n => string.Equals(n.Options.RaftEndpoint, raftEndpoint, StringComparison.Ordinal));
 
+    /// <summary>Waits for a node to exit by itself; its exit code, or null when it still runs after <paramref name="timeout"/>.</summary>
+    public Task<int?> WaitForExitAsync(int index, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        Node(index).WaitForOwnExitAsync(timeout, cancellationToken);
+
     /// <summary>SIGKILL: no chance to flush or say goodbye.</summary>
     public Task KillAsync(int index, CancellationToken cancellationToken = default) =>
         Node(index).KillAsync(_options.StopTimeout, cancellationToken);
