@@ -67,7 +67,7 @@ public sealed class BadInputTests(SharedClusterFixture fixture) : IClassFixture<
         var after = await SnapshotAsync(cluster);
         Assert.Equal(before.Objects, after.Objects);
         if (!DecidedByApply.Contains(@case)) Assert.Equal(before.CommitIndex, after.CommitIndex);
-        var target = await cluster.CreateResourceClient(0).GetResourceAsync(new GetResourceRequest { Ref = Existing });
+        var target = await cluster.GetLinearizableAsync(0, Existing);
         Assert.Equal(before.TargetJson, target.Object.ToStringUtf8());
     }
 
@@ -93,7 +93,7 @@ public sealed class BadInputTests(SharedClusterFixture fixture) : IClassFixture<
         var statuses = await cluster.WaitForAppliedAsync(commit);
         var hashes = statuses.Select(s => s.StateHash!.Split('@')[0]).Distinct().ToArray();
         Assert.Single(hashes);
-        var target = await cluster.CreateResourceClient(0).GetResourceAsync(new GetResourceRequest { Ref = Existing });
+        var target = await cluster.GetLinearizableAsync(0, Existing);
         return (commit, $"{hashes[0]}/{statuses[0].ObjectCount}", target.Object.ToStringUtf8());
     }
 }

@@ -86,7 +86,7 @@ public sealed class ReplicatedStoreTests(ITestOutputHelper output)
 
         foreach (var (name, rv) in acknowledged)
         {
-            var got = await cluster.CreateResourceClient(newLeader).GetResourceAsync(new GetResourceRequest { Ref = Objects.Ref(name) });
+            var got = await cluster.GetLinearizableAsync(newLeader, Objects.Ref(name));
             Assert.Equal(rv, Objects.Rv(got.Object).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
     }
@@ -113,7 +113,7 @@ public sealed class ReplicatedStoreTests(ITestOutputHelper output)
 
         foreach (var (name, rv) in acknowledged)
         {
-            var got = await cluster.CreateResourceClient(leader).GetResourceAsync(new GetResourceRequest { Ref = Objects.Ref(name) });
+            var got = await cluster.GetLinearizableAsync(leader, Objects.Ref(name));
             Assert.Equal(rv, Objects.Rv(got.Object).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 

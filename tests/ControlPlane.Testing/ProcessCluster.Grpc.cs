@@ -29,6 +29,35 @@ public sealed partial class ProcessCluster
     /// <summary>An AdminService client of node <paramref name="index"/>, over one channel per node shared by these factories.</summary>
     public AdminService.AdminServiceClient CreateAdminClient(int index) => new(SharedChannel(index));
 
+    /// <summary>
+    /// A linearizable get of <paramref name="reference"/> through node <paramref name="index"/>, asked again while the
+    /// node answers Unavailable or runs out of its deadline (an election under way, or a new leader whose first entry
+    /// has not committed yet), for at most <paramref name="timeout"/> (30 s by default). Other errors end it.
+    /// </summary>
+    public async Task<GetResourceResponse> GetLinearizableAsync(int index, ResourceRef reference, TimeSpan? timeout = null)
+    {
+        var client = CreateResourceClient(index);
+        GetResourceResponse? got = null;
+        Grpc.Core.RpcException? last = null;
+        await Eventually.WaitAsync(
+            async () =>
+            {
+                try
+                {
+                    got = await client.GetResourceAsync(new GetResourceRequest { Ref = reference }, deadline: DateTime.UtcNow.AddSeconds(5));
+                    return true;
+                }
+                catch (Grpc.Core.RpcException e) when (e.StatusCode is Grpc.Core.StatusCode.Unavailable or Grpc.Core.StatusCode.DeadlineExceeded)
+                {
+                    last = e;
+                    return false;
+                }
+            },
+            timeout ?? TimeSpan.FromSeconds(30),
+            () => $"a linearizable get of {reference.Name} through {Node(index).Name}; last answer: {last?.Status}");
+        return got!;
+    }
+
     private GrpcChannel SharedChannel(int index)
     {
         Node(index);
