@@ -132,7 +132,7 @@ public sealed partial class RaftNode : IAsyncDisposable
             throw new InvalidOperationException($"{RaftOptions.Section}:LogEngine is {engine}, but this data directory's log was written by {onDisk} ({folders[onDisk].FullName}); a data directory keeps the engine that created it (leave LogEngine unset to use it)");
         }
 
-        if (engine == LogEngine.Segmented) return new SegmentedLog(root, stateMachine, options.LogSegmentBytes);
+        if (engine == LogEngine.Segmented) return new SegmentedLog(root, stateMachine, options.LogSegmentBytes, options.LogResidentBytes);
         return new DurableWriteAheadLog(
             new WriteAheadLog.Options
             {

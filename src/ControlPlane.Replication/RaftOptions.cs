@@ -50,6 +50,13 @@ public sealed class RaftOptions
     [Range(4096, 1L << 40)]
     public long LogSegmentBytes { get; set; } = 64L << 20;
 
+    /// <summary>
+    /// Payload bytes of applied entries the segmented log keeps in memory, for members a little behind; older payloads
+    /// are read back from their segment when a member needs them (until a snapshot compacts them). Default 4 MiB.
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long LogResidentBytes { get; set; } = 4L << 20;
+
     /// <summary>Proposals the leader accepts at once; the rest wait, so heartbeats are never starved.</summary>
     [Range(1, 100_000)]
     public int MaxInFlightProposals { get; set; } = 256;

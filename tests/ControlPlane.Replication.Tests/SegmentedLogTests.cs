@@ -64,6 +64,50 @@ public sealed class SegmentedLogTests : IDisposable
     }
 
     [Fact]
+    public async Task AppliedPayloadsPastTheBudget_LeaveMemory_AndAreReadBackFromTheirRecords_AlsoAfterARestart()
+    {
+        // A budget of three entries: most applied payloads go, and a member that far behind still gets every one.
+        var expected = Enumerable.Range(1, 20).Select(i => Put(i, term: 1).Content.ToArray()).ToArray();
+        var budget = 3L * expected.Max(p => p.Length);
+        await using (var node = await OpenAsync("e", residentBytes: budget))
+        {
+            for (var i = 1; i <= 20; i++) await node.Log.AppendAsync(Put(i, term: 1), Token());
+            await node.Log.CommitAsync(20, Token());
+            await node.Log.WaitForApplyAsync(20, Token());
+            Assert.InRange(node.Engine.ResidentAppliedBytes, 1, budget);
+            Assert.Equal(expected, await PayloadsAsync(node.Log, 1, 20));
+        }
+
+        await using var reopened = await OpenAsync("e", residentBytes: budget);
+        Assert.Equal(20, reopened.Machine.State.ObjectCount);
+        Assert.InRange(reopened.Engine.ResidentAppliedBytes, 1, budget);
+        Assert.Equal(expected, await PayloadsAsync(reopened.Log, 1, 20));
+    }
+
+    [Fact]
+    public async Task AnEvictedPayloadWhoseRecordIsDamaged_FailsTheRead_NamingTheFile()
+    {
+        await using var node = await OpenAsync("d", residentBytes: 0);
+        for (var i = 1; i <= 3; i++) await node.Log.AppendAsync(Put(i, term: 1), Token());
+        await node.Log.CommitAsync(3, Token());
+        await node.Log.WaitForApplyAsync(3, Token());
+        Assert.Equal(0, node.Engine.ResidentAppliedBytes);
+
+        var segment = Directory.EnumerateFiles(Path.Combine(_root, "d", SegmentedLog.RecordsFolder)).Single();
+        await using (var file = new FileStream(segment, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite))
+        {
+            file.Position = LogRecord.HeaderSize; // the first record's payload
+            var b = file.ReadByte();
+            file.Position = LogRecord.HeaderSize;
+            file.WriteByte((byte)(b ^ 0xFF));
+        }
+
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => PayloadsAsync(node.Log, 1, 1));
+        Assert.Contains($"{segment} does not hold entry 1 of term 1", e.Message, StringComparison.Ordinal);
+        Assert.Equal([Put(2, term: 1).Content.ToArray()], await PayloadsAsync(node.Log, 2, 2));
+    }
+
+    [Fact]
     public async Task ConcurrentProposals_ShareSyncedWrites()
     {
         await using var node = await OpenAsync("g");
@@ -284,12 +328,12 @@ public sealed class SegmentedLogTests : IDisposable
         }
     }
 
-    private async Task<Node> OpenAsync(string name, long threshold = NoSnapshots, long segmentBytes = 64L << 20)
+    private async Task<Node> OpenAsync(string name, long threshold = NoSnapshots, long segmentBytes = 64L << 20, long residentBytes = 4L << 20)
     {
         var root = Directory.CreateDirectory(Path.Combine(_root, name));
         var machine = new ResourceStateMachine(root.CreateSubdirectory("snapshots"), threshold, NullLogger.Instance);
         await machine.RestoreAsync();
-        var log = new SegmentedLog(root, machine, segmentBytes);
+        var log = new SegmentedLog(root, machine, segmentBytes, residentBytes);
         await log.InitializeAsync(Token());
         return new Node(machine, log);
     }
@@ -299,6 +343,9 @@ public sealed class SegmentedLogTests : IDisposable
         var entries = terms.Select((term, i) => Put((int)(startIndex + i), term)).ToArray();
         await log.AppendAsync(new LogEntryProducer<BinaryLogEntry>(entries), startIndex, skipCommitted: false, Token());
     }
+
+    private static async Task<byte[][]> PayloadsAsync(IReplicatedLog log, long from, long to) =>
+        await log.ReadAsync(new PayloadProbe(), from, to, Token());
 
     private static async Task<long[]> TermsAsync(IReplicatedLog log, long from, long to)
     {
@@ -346,6 +393,19 @@ public sealed class SegmentedLogTests : IDisposable
     }
 
     private sealed record LeaderSnapshot(IRaftLogEntry Entry, long Index);
+
+    /// <summary>Reads each entry's payload, as DotNext's replication sends it.</summary>
+    private sealed class PayloadProbe : ILogEntryConsumer<IRaftLogEntry, byte[][]>
+    {
+        public async ValueTask<byte[][]> ReadAsync<TEntry, TList>(TList entries, long? snapshotIndex, CancellationToken token)
+            where TEntry : IRaftLogEntry
+            where TList : IReadOnlyList<TEntry>
+        {
+            var payloads = new byte[entries.Count][];
+            for (var i = 0; i < entries.Count; i++) payloads[i] = await DotNext.IO.DataTransferObject.ToByteArrayAsync(entries[i], token: token);
+            return payloads;
+        }
+    }
 
     /// <summary>Reads what DotNext's replication reads: the entries' terms, whether a snapshot came first, and how many.</summary>
     private sealed class Probe : ILogEntryConsumer<IRaftLogEntry, (IRaftLogEntry First, long? SnapshotIndex, int Count, long[] Terms)>

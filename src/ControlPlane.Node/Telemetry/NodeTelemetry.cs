@@ -56,6 +56,7 @@ public sealed class NodeTelemetry : IDisposable
             _meter.CreateObservableCounter("controlplane.log.flushes", () => log.Flushes, unit: "{flush}", description: "Synced writes of the Raft log: one per flush, each carrying every record queued");
             _meter.CreateObservableCounter("controlplane.log.flushed", () => log.FlushedBytes, unit: "By", description: "Bytes of Raft log records written");
             _meter.CreateObservableGauge("controlplane.log.segments", () => log.SegmentCount, unit: "{file}", description: "Segment files of the Raft log; the oldest go once a snapshot holds their entries");
+            _meter.CreateObservableGauge("controlplane.log.resident", () => log.ResidentAppliedBytes, unit: "By", description: "Payload bytes of applied Raft log entries still in memory; older ones are read back from disk when a member needs them");
         }
     }
 

@@ -9,7 +9,7 @@ namespace ControlPlane.Replication.Log;
 /// is named by a sequence number, so the names sort in the order the records were written (an overwrite may take the
 /// log back below the indexes of the segment before); a new one starts when the current one passes the size limit,
 /// and its name is made durable by syncing the folder before anything is written to it. Only the log's flusher (and
-/// its recovery, before that) calls this class.
+/// its recovery, before that) calls this class, except <see cref="ReadPayload"/>, which opens a file of its own.
 /// </summary>
 internal sealed class LogSegments : IDisposable
 {
@@ -41,7 +41,7 @@ internal sealed class LogSegments : IDisposable
     /// Reads every record in order. A record that cannot be read ends the log when it is in the newest segment (a
     /// write torn by a crash: the segment is cut there); anywhere else the log is corrupt and this throws.
     /// </summary>
-    public IEnumerable<LogRecord> ReadAll()
+    public IEnumerable<(LogRecord Record, RecordPosition Position)> ReadAll()
     {
         for (var s = 0; s < _segments.Count; s++)
         {
@@ -68,14 +68,17 @@ internal sealed class LogSegments : IDisposable
                 }
 
                 segment.MaxIndex = long.Max(segment.MaxIndex, record.Index);
+                yield return (record, new RecordPosition(segment.Sequence, offset));
                 offset += length;
-                yield return record;
             }
         }
     }
 
-    /// <summary>Appends <paramref name="batch"/>, whose records go up to index <paramref name="maxIndex"/>, and returns once it is on disk.</summary>
-    public void Append(ReadOnlySpan<byte> batch, long maxIndex)
+    /// <summary>
+    /// Appends <paramref name="batch"/>, whose records go up to index <paramref name="maxIndex"/>, and returns once it
+    /// is on disk, with where the batch starts.
+    /// </summary>
+    public RecordPosition Append(ReadOnlySpan<byte> batch, long maxIndex)
     {
         var current = _segments.Count == 0 ? null : _segments[^1];
         if (current is null || (current.Length > 0 && current.Length + batch.Length > _segmentBytes))
@@ -84,9 +87,32 @@ internal sealed class LogSegments : IDisposable
         }
 
         _active ??= File.OpenHandle(current.Path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, FileOptions.WriteThrough);
+        var start = new RecordPosition(current.Sequence, current.Length);
         RandomAccess.Write(_active, batch, current.Length);
         current.Length += batch.Length;
         current.MaxIndex = long.Max(current.MaxIndex, maxIndex);
+        return start;
+    }
+
+    /// <summary>
+    /// Reads back the record at <paramref name="position"/>, which must hold entry <paramref name="index"/> of
+    /// <paramref name="term"/>: a payload evicted from memory, for a member that is behind. Safe beside the flusher,
+    /// which only appends to a segment and deletes a segment only once no entry in memory is in it.
+    /// </summary>
+    public byte[] ReadPayload(RecordPosition position, long index, long term)
+    {
+        var path = PathFor(position.Segment);
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        Span<byte> header = stackalloc byte[LogRecord.HeaderSize];
+        var length = RandomAccess.Read(handle, header, position.Offset) == header.Length ? System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(header) : -1;
+        var record = length is >= 0 and <= LogRecord.MaxPayload ? new byte[LogRecord.HeaderSize + length] : [];
+        if (record.Length == 0 || RandomAccess.Read(handle, record, position.Offset) != record.Length
+            || !LogRecord.TryRead(record, out var read, out _) || read.Index != index || read.Term != term)
+        {
+            throw new InvalidDataException($"log segment {path} does not hold entry {index} of term {term} at byte {position.Offset}; the log cannot be trusted");
+        }
+
+        return read.Payload.ToArray();
     }
 
     /// <summary>
@@ -118,7 +144,7 @@ internal sealed class LogSegments : IDisposable
         _active?.Dispose();
         _active = null;
         var sequence = _segments.Count == 0 ? 1 : _segments[^1].Sequence + 1;
-        var path = Path.Combine(_directory.FullName, sequence.ToString("D20", CultureInfo.InvariantCulture) + Suffix);
+        var path = PathFor(sequence);
         using (File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write))
         {
         }
@@ -128,6 +154,8 @@ internal sealed class LogSegments : IDisposable
         _segments.Add(segment);
         return segment;
     }
+
+    private string PathFor(long sequence) => Path.Combine(_directory.FullName, sequence.ToString("D20", CultureInfo.InvariantCulture) + Suffix);
 
     private sealed class Segment(string path, long sequence)
     {

@@ -17,4 +17,10 @@ internal struct LogSlot
     public object? Context;
 
     public bool IsConfiguration;
+
+    /// <summary>Where the record that wrote this entry is on disk; unknown until it is written.</summary>
+    public RecordPosition Position;
+
+    /// <summary>The payload was dropped from memory once applied: reads take it from <see cref="Position"/>.</summary>
+    public bool Evicted;
 }

@@ -10,8 +10,9 @@ namespace ControlPlane.Replication.Log;
 /// <summary>
 /// A Raft log of our own: every change is a record appended to a segment file with one synced write
 /// (<see cref="LogSegments"/>), where DotNext's WAL syncs its metadata page, then its data pages, then its checkpoint
-/// file one after another. Entries above the latest snapshot stay in memory (the snapshot threshold bounds them);
-/// recovery reads the records back in the order they were written.
+/// file one after another. Entries above the latest snapshot stay in memory (the snapshot threshold bounds them), but
+/// the payloads of applied entries only up to a budget: older ones are read back from their record when a member that
+/// far behind needs them. Recovery reads the records back in the order they were written.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -48,8 +49,13 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
     private readonly SemaphoreSlim _applyGate = new(1, 1);
     private readonly PriorityQueue<TaskCompletionSource, long> _applyWaiters = new();
     private readonly long _recoveredCommit;
+    private readonly long _residentBudget;
     private ArrayBufferWriter<byte> _pending = new(1 << 16);
     private ArrayBufferWriter<byte> _writing = new(1 << 16);
+
+    /// <summary>The entries' records in <c>_pending</c> (and, swapped, in <c>_writing</c>): index, sequence, offset.</summary>
+    private List<(long Index, long Sequence, int Offset)> _pendingRecords = [];
+    private List<(long Index, long Sequence, int Offset)> _writingRecords = [];
     private long _pendingMaxIndex;
     private long _pendingSequence;
     private bool _rotateBeforeNext;
@@ -64,6 +70,12 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
     private long _commit;
     private long _applied;
     private long _syncedEntries;
+
+    /// <summary>Applied entries from here to the applied index may still have their payload in memory.</summary>
+    private long _residentFrom;
+
+    /// <summary>Payload bytes of the applied entries still in memory.</summary>
+    private long _residentBytes;
     private long _flushes;
     private long _flushedBytes;
     private Exception? _failure;
@@ -74,9 +86,15 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
     /// <param name="root">The node's data folder: the records go to <c>log/</c>, the term and vote to <c>raft-state/</c>.</param>
     /// <param name="machine">The state machine, restored from its snapshot already.</param>
     /// <param name="segmentBytes">Start a new segment file past this size.</param>
-    public SegmentedLog(DirectoryInfo root, ResourceStateMachine machine, long segmentBytes = 64L << 20)
+    /// <param name="residentBytes">
+    /// Payload bytes of applied entries kept in memory, for members a little behind; older payloads are dropped and
+    /// read back from their segment when a member further behind needs them.
+    /// </param>
+    public SegmentedLog(DirectoryInfo root, ResourceStateMachine machine, long segmentBytes = 64L << 20, long residentBytes = 4L << 20)
         : base(new Options { Location = Path.Combine(root.FullName, "raft-state") }, machine)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(residentBytes);
+        _residentBudget = residentBytes;
         _machine = machine;
         _segments = new LogSegments(new DirectoryInfo(Path.Combine(root.FullName, RecordsFolder)), segmentBytes);
         var snapshotIndex = machine.Snapshot?.Index ?? 0;
@@ -98,6 +116,9 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
 
     /// <summary>Bytes of records written so far (a metric).</summary>
     public long FlushedBytes => Interlocked.Read(ref _flushedBytes);
+
+    /// <summary>Payload bytes of applied entries still held in memory (a metric; at most the budget and one entry).</summary>
+    public long ResidentAppliedBytes => Interlocked.Read(ref _residentBytes);
 
     long IAuditTrail.LastEntryIndex => Volatile.Read(ref _last);
 
@@ -269,6 +290,7 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
 
     private void Queue(long index, long term, LogRecordKind kind, ReadOnlySpan<byte> payload, long sequence)
     {
+        if (kind is LogRecordKind.Command or LogRecordKind.Configuration) _pendingRecords.Add((index, sequence, _pending.WrittenCount));
         LogRecord.Write(_pending, index, term, _commit, kind, payload);
         _pendingMaxIndex = long.Max(_pendingMaxIndex, index);
         _pendingSequence = sequence;
@@ -339,6 +361,7 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
                 Volatile.Write(ref _last, index);
                 Volatile.Write(ref _commit, index);
                 Volatile.Write(ref _applied, index);
+                (_residentFrom, _residentBytes) = (index + 1, 0);
                 _rotateBeforeNext = true;
                 sequence = ++_sequence;
                 Queue(index, snapshot.Term, LogRecordKind.Reset, default, sequence);
@@ -378,7 +401,16 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
                 throw new InvalidOperationException($"entries from {startIndex} are compacted and no snapshot covers them (first entry {_first})");
             }
 
-            for (var index = startIndex; index <= endIndex; index++) entries.Add(new StoredEntry(EntryAt(index)));
+            for (var index = startIndex; index <= endIndex; index++)
+            {
+                var slot = EntryAt(index);
+
+                // A member this far behind is rare: its read waits for the disk, under the lock, rather than keep every
+                // applied payload in memory until the next snapshot.
+                if (slot.Evicted) slot.Payload = _segments.ReadPayload(slot.Position, index, slot.Term);
+                entries.Add(new StoredEntry(slot));
+            }
+
             return entries;
         }
     }
@@ -424,6 +456,7 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
         lock (_gate)
         {
             (_pending, _writing) = (_writing, _pending);
+            (_pendingRecords, _writingRecords) = (_writingRecords, _pendingRecords);
             (maxIndex, sequence, rotate, compactTo) = (_pendingMaxIndex, _pendingSequence, _rotateBeforeNext, _compactRequest);
             (_pendingMaxIndex, _rotateBeforeNext, _compactRequest) = (0, false, 0);
         }
@@ -431,7 +464,8 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
         if (rotate) _segments.Rotate();
         if (_writing.WrittenCount > 0)
         {
-            _segments.Append(_writing.WrittenSpan, maxIndex);
+            var start = _segments.Append(_writing.WrittenSpan, maxIndex);
+            NotePositions(start);
             Interlocked.Increment(ref _flushes);
             Interlocked.Add(ref _flushedBytes, _writing.WrittenCount);
             _writing.ResetWrittenCount();
@@ -490,8 +524,53 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
                 _applyGate.Release();
             }
 
+            // Before the writers wake (so what they see of memory is settled), and before a compaction that may take
+            // some of these entries.
+            EvictApplied(batch);
             SignalApplied();
             Compact();
+        }
+    }
+
+    /// <summary>Records where the entries just written are, so their payloads can be dropped once applied.</summary>
+    private void NotePositions(RecordPosition start)
+    {
+        lock (_gate)
+        {
+            foreach (var (index, sequence, offset) in _writingRecords)
+            {
+                // An entry replaced (or compacted) since its record was queued has a record of its own, or none.
+                if (index < _first || index > _last) continue;
+                ref var slot = ref EntryAt(index);
+                if (slot.Sequence == sequence) slot.Position = start with { Offset = start.Offset + offset };
+            }
+        }
+
+        _writingRecords.Clear();
+    }
+
+    /// <summary>
+    /// Counts the payloads of the entries just applied as resident, then drops the oldest applied payloads past the
+    /// budget; their records are on disk (an entry is applied only once committed, and committed only once durable).
+    /// </summary>
+    private void EvictApplied(List<(long Index, LogSlot Entry)> applied)
+    {
+        lock (_gate)
+        {
+            foreach (var (index, entry) in applied)
+            {
+                if (index >= _residentFrom && index <= _applied) _residentBytes += entry.Payload.Length;
+            }
+
+            while (_residentBytes > _residentBudget && _residentFrom <= _applied && _residentFrom >= _first)
+            {
+                ref var slot = ref EntryAt(_residentFrom);
+                if (!slot.Position.IsKnown) break;
+                _residentBytes -= slot.Payload.Length;
+                slot.Payload = default;
+                slot.Evicted = true;
+                _residentFrom++;
+            }
         }
     }
 
@@ -504,6 +583,8 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
             // A snapshot is of applied state, and applied entries are in memory: upTo is within [_first, _last].
             var upTo = long.Min(snapshot.Index, _applied);
             if (upTo < _first) return;
+            for (var index = long.Max(_residentFrom, _first); index <= upTo; index++) _residentBytes -= EntryAt(index).Payload.Length;
+            _residentFrom = long.Max(_residentFrom, upTo + 1);
             _entries.RemoveRange(0, (int)(upTo - _first + 1));
             Volatile.Write(ref _first, upTo + 1);
             _compactRequest = upTo;
@@ -554,7 +635,8 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
         _first = snapshotIndex + 1;
         _last = snapshotIndex;
         var commit = snapshotIndex;
-        foreach (var record in _segments.ReadAll())
+        _residentFrom = _first;
+        foreach (var (record, position) in _segments.ReadAll())
         {
             commit = long.Max(commit, record.Commit);
             if (record.Kind == LogRecordKind.Commit) continue;
@@ -578,7 +660,7 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
             }
 
             if (record.Index <= _last) TruncateFrom(record.Index);
-            _entries.Add(new LogSlot { Term = record.Term, IsConfiguration = record.Kind == LogRecordKind.Configuration, Payload = _payloads.Store(record.Payload.Span), Sequence = ++_sequence });
+            _entries.Add(new LogSlot { Term = record.Term, IsConfiguration = record.Kind == LogRecordKind.Configuration, Payload = _payloads.Store(record.Payload.Span), Sequence = ++_sequence, Position = position });
             _last = record.Index;
         }
 

@@ -20,8 +20,12 @@ public class ContainerCluster(IMessageSink diagnostics) : ContainerGroup("cluste
     public const int AdminPort = 8081;
     public const string DataDirectory = "/data";
 
-    /// <summary>Set in the test process, it is passed to every node: the chaos suite then runs against that log engine.</summary>
-    public const string LogEngineVariable = "ControlPlane__Raft__LogEngine";
+    /// <summary>
+    /// Log settings set in the test process are passed to every node, so the chaos suite runs against that log engine
+    /// (<c>ControlPlane__Raft__LogEngine</c>) or with that much of the applied log kept in memory
+    /// (<c>ControlPlane__Raft__LogResidentBytes</c>, 0: every lagging member reads from disk).
+    /// </summary>
+    public static readonly string[] LogVariables = ["ControlPlane__Raft__LogEngine", "ControlPlane__Raft__LogResidentBytes"];
 
     private static readonly TimeSpan _statusTimeout = TimeSpan.FromSeconds(3);
 
@@ -150,8 +154,11 @@ public class ContainerCluster(IMessageSink diagnostics) : ContainerGroup("cluste
                 ["ControlPlane__Raft__LowerElectionTimeoutMs"] = ElectionTimeouts.LowerMs.ToString(CultureInfo.InvariantCulture),
                 ["ControlPlane__Raft__UpperElectionTimeoutMs"] = ElectionTimeouts.UpperMs.ToString(CultureInfo.InvariantCulture),
             };
-            // The log engine under test: the suite runs against either (ControlPlane__Raft__LogEngine=Segmented dotnet test).
-            if (Environment.GetEnvironmentVariable(LogEngineVariable) is { Length: > 0 } engine) environment[LogEngineVariable] = engine;
+            // The log settings under test (ControlPlane__Raft__LogEngine=DotNext dotnet test, for example).
+            foreach (var variable in LogVariables)
+            {
+                if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value) environment[variable] = value;
+            }
 
             // A node outside the initial members starts with none: it stands by until it is added.
             for (var k = 0; i <= InitialMemberCount && k < InitialMemberCount; k++)
