@@ -153,7 +153,9 @@ var openTelemetry = builder.Services.AddOpenTelemetry()
     .ConfigureResource(r => r.AddService("controlplane-node", serviceInstanceId: identity.Name))
     .WithMetrics(m =>
     {
-        m.AddMeter(NodeTelemetry.MeterName, ControllerMetrics.MeterName).AddMeter(NodeTelemetry.DotNextMeters).AddAspNetCoreInstrumentation().AddPrometheusExporter();
+        // System.Runtime: the runtime's own meter (GC collections and heap sizes, thread pool, CPU time), what etcd's
+        // go_memstats are to it; observable instruments only, read at scrape time.
+        m.AddMeter(NodeTelemetry.MeterName, ControllerMetrics.MeterName, "System.Runtime").AddMeter(NodeTelemetry.DotNextMeters).AddAspNetCoreInstrumentation().AddPrometheusExporter();
         if (!string.IsNullOrEmpty(otlp)) m.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
     });
 

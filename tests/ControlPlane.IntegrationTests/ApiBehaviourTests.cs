@@ -276,6 +276,11 @@ public sealed class ApiBehaviourTests(SharedClusterFixture fixture) : IClassFixt
             () => $"controlplane_raft_follower_synced_entries over the three nodes stayed at {seen} after a write");
         Assert.True(await SumAsync("controlplane_log_flushes") > flushesBefore, "the segmented log counts its flushes");
         Assert.True(await SumAsync("controlplane_log_segments") >= Cluster.Count, "every node reports its segment files");
+        Assert.True(await SumAsync("controlplane_log_resident_bytes") > 0, "applied payloads still in memory are reported");
+
+        // The runtime's own meter: every node has collected at least once by now, and reports its heap.
+        Assert.True(await SumAsync("dotnet_gc_collections") >= Cluster.Count, "every node reports its GC collections");
+        Assert.True(await SumAsync("dotnet_gc_last_collection_heap_size") > 0, "the nodes report their GC heap");
     }
 
     private Task<double> FollowerSyncedEntriesAsync() => SumAsync("controlplane_raft_follower_synced_entries");
