@@ -21,7 +21,12 @@ public sealed class LogFailureTests
 
             // Small segments: soon after the folder is gone, the follower needs a new segment file it cannot create
             // (the open one stays writable on Linux even once its name is deleted).
-            Configure = node => node.Settings["ControlPlane:Raft:LogSegmentBytes"] = "4096",
+            // The segmented log's failure, whichever engine the environment asks the rest of the suite to run on.
+            Configure = node =>
+            {
+                node.Settings["ControlPlane:Raft:LogEngine"] = "Segmented";
+                node.Settings["ControlPlane:Raft:LogSegmentBytes"] = "4096";
+            },
         });
         var leader = await cluster.WaitForLeaderAsync();
         var follower = (leader + 1) % cluster.Count;
