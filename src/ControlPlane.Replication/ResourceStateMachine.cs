@@ -51,9 +51,6 @@ public sealed partial class ResourceStateMachine : IStateMachine, IAsyncDisposab
     /// <summary>The latest applied view. Never blocks.</summary>
     public StoreState State => Volatile.Read(ref _state);
 
-    /// <summary>The index of the last entry applied (a command, a membership entry or a leader's empty first entry).</summary>
-    public long AppliedIndex => Volatile.Read(ref _appliedIndex);
-
     /// <summary>
     /// The term of the last entry applied here, for reads that must wait for an entry of the current term. DotNext's
     /// engine applies the empty entry a new leader starts its term with without calling the state machine, so this may
@@ -108,10 +105,10 @@ public sealed partial class ResourceStateMachine : IStateMachine, IAsyncDisposab
     /// <returns>The applied index.</returns>
     internal long SkipCommitted(long index, long term) => index <= _appliedIndex ? _appliedIndex : MarkApplied(index, term);
 
-    /// <summary>The index first, then its term: a reader that sees the term sees an index at least as far.</summary>
+    /// <summary>The applied index (read on the apply path only) and its term (read by linearizable reads on any thread).</summary>
     private long MarkApplied(long index, long term)
     {
-        Volatile.Write(ref _appliedIndex, index);
+        _appliedIndex = index;
         Volatile.Write(ref _appliedTerm, term);
         return index;
     }

@@ -64,25 +64,12 @@ public sealed class ReplicatedStoreTests(ITestOutputHelper output)
 
         // Writes resume through any surviving node (the SDK-free client retries only UNAVAILABLE here).
         var client = cluster.CreateResourceClient(survivor);
-        WriteResourceResponse? after = null;
-        await Eventually.WaitAsync(
-            async () =>
-            {
-                try
-                {
-                    after = await client.CreateResourceAsync(new CreateResourceRequest { Object = Objects.Widget("after-failover"), Options = new WriteOptions { RequestId = "after-failover" } }, deadline: DateTime.UtcNow.AddSeconds(5));
-                    return true;
-                }
-                catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
-                {
-                    return false;
-                }
-            },
-            TimeSpan.FromSeconds(30),
-            () => "a write through a surviving node to succeed after the leader was killed");
+        var after = await ProcessCluster.UntilServedAsync(
+            () => client.CreateResourceAsync(new CreateResourceRequest { Object = Objects.Widget("after-failover"), Options = new WriteOptions { RequestId = "after-failover" } }, deadline: DateTime.UtcNow.AddSeconds(5)).ResponseAsync,
+            "a write through a surviving node to succeed after the leader was killed");
         var writableAfter = killedAt.Elapsed;
         output.WriteLine($"leader node{leader + 1} killed: new leader node{newLeader + 1} after {electedAfter.TotalMilliseconds:0} ms, first write after {writableAfter.TotalMilliseconds:0} ms");
-        Assert.Equal(Outcome.Created, after!.Outcome);
+        Assert.Equal(Outcome.Created, after.Outcome);
 
         foreach (var (name, rv) in acknowledged)
         {

@@ -66,19 +66,27 @@ public sealed class SegmentedLogTests : IDisposable
     [Fact]
     public async Task AppliedPayloadsPastTheBudget_LeaveMemory_AndAreReadBackFromTheirRecords_AlsoAfterARestart()
     {
-        // A budget of three entries: most applied payloads go, and a member that far behind still gets every one.
+        // A budget of three entries: most applied payloads go, and a member that far behind still gets every one, read
+        // across several small segments.
         var expected = Enumerable.Range(1, 20).Select(i => Put(i, term: 1).Content.ToArray()).ToArray();
         var budget = 3L * expected.Max(p => p.Length);
-        await using (var node = await OpenAsync("e", residentBytes: budget))
+        await using (var node = await OpenAsync("e", segmentBytes: 1024, residentBytes: budget))
         {
-            for (var i = 1; i <= 20; i++) await node.Log.AppendAsync(Put(i, term: 1), Token());
+            for (var i = 1; i <= 20; i++)
+            {
+                // Flushed in fours: a batch goes whole into one segment, and four entries fill one of 1 KiB.
+                await node.Log.AppendAsync(Put(i, term: 1), Token());
+                if (i % 4 == 0) await node.Log.FlushAsync(Token());
+            }
+
             await node.Log.CommitAsync(20, Token());
             await node.Log.WaitForApplyAsync(20, Token());
             Assert.InRange(node.Engine.ResidentAppliedBytes, 1, budget);
             Assert.Equal(expected, await PayloadsAsync(node.Log, 1, 20));
+            Assert.True(node.Engine.SegmentCount > 2, $"the entries went into {node.Engine.SegmentCount} segments");
         }
 
-        await using var reopened = await OpenAsync("e", residentBytes: budget);
+        await using var reopened = await OpenAsync("e", segmentBytes: 1024, residentBytes: budget);
         Assert.Equal(20, reopened.Machine.State.ObjectCount);
         Assert.InRange(reopened.Engine.ResidentAppliedBytes, 1, budget);
         Assert.Equal(expected, await PayloadsAsync(reopened.Log, 1, 20));

@@ -31,20 +31,33 @@ public sealed partial class ProcessCluster
 
     /// <summary>
     /// A linearizable get of <paramref name="reference"/> through node <paramref name="index"/>, asked again while the
-    /// node answers Unavailable or runs out of its deadline (an election under way, or a new leader whose first entry
-    /// has not committed yet), for at most <paramref name="timeout"/> (30 s by default). Other errors end it.
+    /// cluster cannot serve it (see <see cref="UntilServedAsync"/>), for at most <paramref name="timeout"/> (30 s by default).
     /// </summary>
-    public async Task<GetResourceResponse> GetLinearizableAsync(int index, ResourceRef reference, TimeSpan? timeout = null)
+    public Task<GetResourceResponse> GetLinearizableAsync(int index, ResourceRef reference, TimeSpan? timeout = null)
     {
         var client = CreateResourceClient(index);
-        GetResourceResponse? got = null;
+        return UntilServedAsync(
+            () => client.GetResourceAsync(new GetResourceRequest { Ref = reference }, deadline: DateTime.UtcNow.AddSeconds(5)).ResponseAsync,
+            $"a linearizable get of {reference.Name} through {Node(index).Name}",
+            timeout);
+    }
+
+    /// <summary>
+    /// Makes <paramref name="call"/> again while it answers Unavailable or runs out of its deadline (an election under
+    /// way, or a new leader whose first entry has not committed yet), for at most <paramref name="timeout"/> (30 s by
+    /// default); other errors end it. Give each attempt a deadline of its own.
+    /// </summary>
+    public static async Task<T> UntilServedAsync<T>(Func<Task<T>> call, string what, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        T? answer = default;
         Grpc.Core.RpcException? last = null;
         await Eventually.WaitAsync(
             async () =>
             {
                 try
                 {
-                    got = await client.GetResourceAsync(new GetResourceRequest { Ref = reference }, deadline: DateTime.UtcNow.AddSeconds(5));
+                    answer = await call();
                     return true;
                 }
                 catch (Grpc.Core.RpcException e) when (e.StatusCode is Grpc.Core.StatusCode.Unavailable or Grpc.Core.StatusCode.DeadlineExceeded)
@@ -54,8 +67,8 @@ public sealed partial class ProcessCluster
                 }
             },
             timeout ?? TimeSpan.FromSeconds(30),
-            () => $"a linearizable get of {reference.Name} through {Node(index).Name}; last answer: {last?.Status}");
-        return got!;
+            () => $"{what}; last answer: {last?.Status}");
+        return answer!;
     }
 
     private GrpcChannel SharedChannel(int index)

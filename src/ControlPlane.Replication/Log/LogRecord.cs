@@ -29,6 +29,14 @@ internal readonly record struct LogRecord(long Index, long Term, long Commit, Lo
         output.Advance(HeaderSize + payload.Length);
     }
 
+    /// <summary>The payload length a record's header states; -1 when the header is incomplete or the length impossible.</summary>
+    public static int PayloadLength(ReadOnlySpan<byte> header)
+    {
+        if (header.Length < HeaderSize) return -1;
+        var length = BinaryPrimitives.ReadInt32LittleEndian(header);
+        return length is >= 0 and <= MaxPayload ? length : -1;
+    }
+
     /// <summary>
     /// Reads the record at the start of <paramref name="data"/>; false when it is incomplete or its checksum does not
     /// match (a torn write), with <paramref name="length"/> 0.
@@ -38,9 +46,8 @@ internal readonly record struct LogRecord(long Index, long Term, long Commit, Lo
         record = default;
         length = 0;
         var span = data.Span;
-        if (span.Length < HeaderSize) return false;
-        var payloadLength = BinaryPrimitives.ReadInt32LittleEndian(span);
-        if (payloadLength < 0 || payloadLength > MaxPayload || span.Length < HeaderSize + payloadLength) return false;
+        var payloadLength = PayloadLength(span);
+        if (payloadLength < 0 || span.Length < HeaderSize + payloadLength) return false;
         if (BinaryPrimitives.ReadUInt32LittleEndian(span[4..]) != Crc32.HashToUInt32(span[8..(HeaderSize + payloadLength)])) return false;
         var kind = (LogRecordKind)span[32];
         if (kind is not (LogRecordKind.Command or LogRecordKind.Configuration or LogRecordKind.Reset or LogRecordKind.Commit)) return false;

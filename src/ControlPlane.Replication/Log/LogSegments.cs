@@ -9,7 +9,7 @@ namespace ControlPlane.Replication.Log;
 /// is named by a sequence number, so the names sort in the order the records were written (an overwrite may take the
 /// log back below the indexes of the segment before); a new one starts when the current one passes the size limit,
 /// and its name is made durable by syncing the folder before anything is written to it. Only the log's flusher (and
-/// its recovery, before that) calls this class, except <see cref="ReadPayload"/>, which opens a file of its own.
+/// its recovery, before that) calls this class; <see cref="SegmentReader"/> reads beside it with handles of its own.
 /// </summary>
 internal sealed class LogSegments : IDisposable
 {
@@ -94,26 +94,8 @@ internal sealed class LogSegments : IDisposable
         return start;
     }
 
-    /// <summary>
-    /// Reads back the record at <paramref name="position"/>, which must hold entry <paramref name="index"/> of
-    /// <paramref name="term"/>: a payload evicted from memory, for a member that is behind. Safe beside the flusher,
-    /// which only appends to a segment and deletes a segment only once no entry in memory is in it.
-    /// </summary>
-    public byte[] ReadPayload(RecordPosition position, long index, long term)
-    {
-        var path = PathFor(position.Segment);
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        Span<byte> header = stackalloc byte[LogRecord.HeaderSize];
-        var length = RandomAccess.Read(handle, header, position.Offset) == header.Length ? System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(header) : -1;
-        var record = length is >= 0 and <= LogRecord.MaxPayload ? new byte[LogRecord.HeaderSize + length] : [];
-        if (record.Length == 0 || RandomAccess.Read(handle, record, position.Offset) != record.Length
-            || !LogRecord.TryRead(record, out var read, out _) || read.Index != index || read.Term != term)
-        {
-            throw new InvalidDataException($"log segment {path} does not hold entry {index} of term {term} at byte {position.Offset}; the log cannot be trusted");
-        }
-
-        return read.Payload.ToArray();
-    }
+    /// <summary>Reads evicted payloads back from these segments (see <see cref="SegmentReader"/>).</summary>
+    public SegmentReader OpenReader() => new(PathFor);
 
     /// <summary>
     /// Deletes the oldest segments, up to the first that holds a record above <paramref name="index"/> (in a snapshot),

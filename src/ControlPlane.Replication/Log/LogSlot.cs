@@ -18,9 +18,9 @@ internal struct LogSlot
 
     public bool IsConfiguration;
 
-    /// <summary>Where the record that wrote this entry is on disk; unknown until it is written.</summary>
+    /// <summary>
+    /// Where the record that wrote this entry is on disk; unknown until it is written. Reads take the payload from here
+    /// once it has been dropped from memory.
+    /// </summary>
     public RecordPosition Position;
-
-    /// <summary>The payload was dropped from memory once applied: reads take it from <see cref="Position"/>.</summary>
-    public bool Evicted;
 }

@@ -71,7 +71,10 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
     private long _applied;
     private long _syncedEntries;
 
-    /// <summary>Applied entries from here to the applied index may still have their payload in memory.</summary>
+    /// <summary>
+    /// Applied entries from here to the applied index may still have their payload in memory; those from the first
+    /// entry up to here have had theirs dropped (eviction goes in index order).
+    /// </summary>
     private long _residentFrom;
 
     /// <summary>Payload bytes of the applied entries still in memory.</summary>
@@ -401,14 +404,21 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
                 throw new InvalidOperationException($"entries from {startIndex} are compacted and no snapshot covers them (first entry {_first})");
             }
 
-            for (var index = startIndex; index <= endIndex; index++)
+            // A member this far behind is rare: its read waits for the disk, under the lock, rather than keep every
+            // applied payload in memory until the next snapshot.
+            SegmentReader? evicted = null;
+            try
             {
-                var slot = EntryAt(index);
-
-                // A member this far behind is rare: its read waits for the disk, under the lock, rather than keep every
-                // applied payload in memory until the next snapshot.
-                if (slot.Evicted) slot.Payload = _segments.ReadPayload(slot.Position, index, slot.Term);
-                entries.Add(new StoredEntry(slot));
+                for (var index = startIndex; index <= endIndex; index++)
+                {
+                    var slot = EntryAt(index);
+                    if (index < _residentFrom) slot.Payload = (evicted ??= _segments.OpenReader()).ReadPayload(slot.Position, index, slot.Term);
+                    entries.Add(new StoredEntry(slot));
+                }
+            }
+            finally
+            {
+                evicted?.Dispose();
             }
 
             return entries;
@@ -568,7 +578,6 @@ public sealed class SegmentedLog : WriteAheadLog, IReplicatedLog, IPersistentSta
                 if (!slot.Position.IsKnown) break;
                 _residentBytes -= slot.Payload.Length;
                 slot.Payload = default;
-                slot.Evicted = true;
                 _residentFrom++;
             }
         }

@@ -36,9 +36,10 @@ public sealed class SingleNodeStore : IAsyncDisposable
 
     /// <summary>
     /// Starts a member in <paramref name="directory"/> (a new temp folder, deleted on dispose, when null) and waits
-    /// up to 30 s for it to lead.
+    /// up to 30 s for it to lead. The log engine is <paramref name="logEngine"/>, else the one the environment names
+    /// (<c>ControlPlane__Raft__LogEngine</c>, as process clusters and chaos containers take it), else the default.
     /// </summary>
-    public static async Task<SingleNodeStore> StartAsync(string? directory = null, long snapshotThresholdBytes = 32L << 20, int? port = null, string? restoreFromSnapshot = null)
+    public static async Task<SingleNodeStore> StartAsync(string? directory = null, long snapshotThresholdBytes = 32L << 20, int? port = null, string? restoreFromSnapshot = null, LogEngine? logEngine = null)
     {
         var owns = directory is null;
         directory ??= Path.Combine(Path.GetTempPath(), "cp-solo-" + Guid.NewGuid().ToString("N"));
@@ -60,8 +61,7 @@ public sealed class SingleNodeStore : IAsyncDisposable
             SnapshotThresholdBytes = snapshotThresholdBytes,
             WalChunkSizeBytes = 1 << 20,
 
-            // The engine under test, as process clusters and chaos containers take it from the environment.
-            LogEngine = Environment.GetEnvironmentVariable("ControlPlane__Raft__LogEngine") is { Length: > 0 } engine ? Enum.Parse<LogEngine>(engine, ignoreCase: true) : null,
+            LogEngine = logEngine ?? (Environment.GetEnvironmentVariable("ControlPlane__Raft__LogEngine") is { Length: > 0 } engine ? Enum.Parse<LogEngine>(engine, ignoreCase: true) : null),
         };
         var node = await RaftNode.CreateAsync(identity, options, NullLoggerFactory.Instance, CancellationToken.None);
         await node.StartAsync(CancellationToken.None);
