@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using ControlPlane.Core.Errors;
 using ControlPlane.Core.Resources;
 
@@ -64,11 +65,11 @@ public static class ObjectValidator
     public static (ResourceKey Key, FrozenDictionary<string, string> Labels) Validate(JsonElement obj, FrozenDictionary<string, string>? currentLabels = null)
     {
         if (obj.ValueKind != JsonValueKind.Object) throw ControlPlaneException.Invalid($"object must be a JSON object, got {Describe(obj)}");
-        var apiVersion = RequiredString(obj, "apiVersion", "apiVersion");
+        var apiVersion = RequiredString(obj, "apiVersion"u8, "apiVersion");
         if (!NameRules.IsApiVersion(apiVersion, out var avError)) throw ControlPlaneException.Invalid($"apiVersion \"{apiVersion}\": {avError}");
-        var kind = RequiredString(obj, "kind", "kind");
+        var kind = RequiredString(obj, "kind"u8, "kind");
         if (!NameRules.IsKind(kind, out var kindError)) throw ControlPlaneException.Invalid($"kind \"{kind}\": {kindError}");
-        var metadata = Member(obj, "metadata");
+        var metadata = Member(obj, "metadata"u8);
         if (metadata.ValueKind != JsonValueKind.Object)
         {
             throw ControlPlaneException.Invalid(metadata.ValueKind == JsonValueKind.Undefined ? "metadata is required" : $"metadata must be a JSON object, got {Describe(metadata)}");
@@ -82,23 +83,23 @@ public static class ObjectValidator
             }
         }
 
-        var name = RequiredString(metadata, "name", "metadata.name");
+        var name = RequiredString(metadata, "name"u8, "metadata.name");
         if (!NameRules.IsDns1123Subdomain(name, out var nameError)) throw ControlPlaneException.Invalid($"metadata.name \"{name}\": {nameError}");
-        var ns = OptionalString(metadata, "namespace", "metadata.namespace") ?? string.Empty;
+        var ns = OptionalString(metadata, "namespace"u8, "metadata.namespace") ?? string.Empty;
         if (ns.Length > 0 && !NameRules.IsDns1123Label(ns, out var nsError)) throw ControlPlaneException.Invalid($"metadata.namespace \"{ns}\": {nsError}");
-        OptionalString(metadata, "uid", "metadata.uid");
-        OptionalString(metadata, "creationTimestamp", "metadata.creationTimestamp");
-        var rv = OptionalString(metadata, "resourceVersion", "metadata.resourceVersion");
+        CheckOptionalString(metadata, "uid"u8, "metadata.uid");
+        CheckOptionalString(metadata, "creationTimestamp"u8, "metadata.creationTimestamp");
+        var rv = OptionalString(metadata, "resourceVersion"u8, "metadata.resourceVersion");
         if (rv is { Length: > 0 }) ParseResourceVersion(rv, "metadata.resourceVersion");
-        var generation = Member(metadata, "generation");
+        var generation = Member(metadata, "generation"u8);
         if (generation.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null) && !IsNonNegativeInteger(generation))
         {
             throw ControlPlaneException.Invalid($"metadata.generation must be a non-negative integer, got {JsonSerializer.Serialize(generation)}");
         }
 
-        var labels = StringMap(metadata, "labels", isLabels: true);
+        var labels = StringMap(metadata, "labels"u8, "labels", isLabels: true);
         var annotationBytes = 0;
-        if (StringMap(metadata, "annotations", isLabels: false) is { } annotations)
+        if (StringMap(metadata, "annotations"u8, "annotations", isLabels: false) is { } annotations)
         {
             foreach (var (key, value) in annotations) annotationBytes += Encoding.UTF8.GetByteCount(key) + Encoding.UTF8.GetByteCount(value);
         }
@@ -199,6 +200,13 @@ public static class ObjectValidator
 
                 if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName)) continue;
 
+                // Text without escapes decodes exactly when it is valid UTF-8: checked in place, without transcoding.
+                if (!reader.ValueIsEscaped)
+                {
+                    if (Utf8.IsValid(reader.ValueSpan)) continue;
+                    throw Undecodable(ref reader, what, "invalid UTF-8");
+                }
+
                 // Unescaping never makes a string longer than its encoded form.
                 var length = reader.ValueSpan.Length;
                 if (buffer is null || buffer.Length < length)
@@ -213,8 +221,7 @@ public static class ObjectValidator
                 }
                 catch (InvalidOperationException e)
                 {
-                    var token = reader.TokenType == JsonTokenType.PropertyName ? "member name" : "string";
-                    throw ControlPlaneException.Invalid($"{what} has an undecodable {token} at byte {reader.TokenStartIndex}: {e.Message}");
+                    throw Undecodable(ref reader, what, e.Message);
                 }
             }
         }
@@ -222,6 +229,12 @@ public static class ObjectValidator
         {
             if (buffer is not null) ArrayPool<char>.Shared.Return(buffer);
         }
+    }
+
+    private static ControlPlaneException Undecodable(ref Utf8JsonReader reader, string what, string problem)
+    {
+        var token = reader.TokenType == JsonTokenType.PropertyName ? "member name" : "string";
+        return ControlPlaneException.Invalid($"{what} has an undecodable {token} at byte {reader.TokenStartIndex}: {problem}");
     }
 
     /// <summary>True when the number's exponent, if any, has at most nine significant digits.</summary>
@@ -241,24 +254,33 @@ public static class ObjectValidator
         && long.TryParse(value.GetRawText(), NumberStyles.None, CultureInfo.InvariantCulture, out _);
 
     /// <summary>A member of an object; <see cref="JsonValueKind.Undefined"/> when absent.</summary>
-    private static JsonElement Member(JsonElement obj, string field) => obj.TryGetProperty(field, out var value) ? value : default;
+    private static JsonElement Member(JsonElement obj, ReadOnlySpan<byte> field) => obj.TryGetProperty(field, out var value) ? value : default;
 
-    private static string RequiredString(JsonElement obj, string field, string path) =>
+    private static string RequiredString(JsonElement obj, ReadOnlySpan<byte> field, string path) =>
         OptionalString(obj, field, path) is { Length: > 0 } s ? s : throw ControlPlaneException.Invalid($"{path} is required");
 
     /// <summary>The string member; null when absent or JSON null.</summary>
-    private static string? OptionalString(JsonElement obj, string field, string path)
+    private static string? OptionalString(JsonElement obj, ReadOnlySpan<byte> field, string path)
     {
         var value = Member(obj, field);
-        if (value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) return null;
-        if (value.ValueKind != JsonValueKind.String) throw ControlPlaneException.Invalid($"{path} must be a string, got {Describe(value)}");
-        return value.GetString()!;
+        return CheckOptionalString(value, path) ? value.GetString()! : null;
     }
 
+    /// <summary>Throws Invalid unless the member is absent, JSON null or a string; true for a string (read without copying it).</summary>
+    private static bool CheckOptionalString(JsonElement obj, ReadOnlySpan<byte> field, string path) => CheckOptionalString(Member(obj, field), path);
+
+    private static bool CheckOptionalString(JsonElement value, string path) =>
+        value.ValueKind switch
+        {
+            JsonValueKind.Undefined or JsonValueKind.Null => false,
+            JsonValueKind.String => true,
+            _ => throw ControlPlaneException.Invalid($"{path} must be a string, got {Describe(value)}"),
+        };
+
     /// <summary>The string map at metadata.<paramref name="field"/>, checked; null when absent or empty.</summary>
-    private static Dictionary<string, string>? StringMap(JsonElement metadata, string field, bool isLabels)
+    private static Dictionary<string, string>? StringMap(JsonElement metadata, ReadOnlySpan<byte> name, string field, bool isLabels)
     {
-        var map = Member(metadata, field);
+        var map = Member(metadata, name);
         if (map.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) return null;
         if (map.ValueKind != JsonValueKind.Object) throw ControlPlaneException.Invalid($"metadata.{field} must be an object of strings, got {Describe(map)}");
         var result = new Dictionary<string, string>(StringComparer.Ordinal);

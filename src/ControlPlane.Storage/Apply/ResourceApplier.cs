@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -26,6 +27,9 @@ public static class ResourceApplier
     /// <summary>The Unix milliseconds of 0001-01-01 and 9999-12-31T23:59:59.999Z, the dates creationTimestamp can show.</summary>
     private const long MinTimestampMs = -62_135_596_800_000;
     private const long MaxTimestampMs = 253_402_300_799_999;
+
+    /// <summary>How creationTimestamp is written: RFC 3339 in UTC, whole seconds, as Kubernetes shows it.</summary>
+    private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
 
     /// <summary>How a stored object (written by this class, at most <see cref="MaxDepth"/> deep) is parsed back.</summary>
     private static readonly JsonDocumentOptions StoredOptions = new() { MaxDepth = MaxDepth };
@@ -93,7 +97,7 @@ public static class ResourceApplier
 
             // Like a Kubernetes status subresource: a replace keeps the stored status; only a create takes it from the body.
             using var previous = existing is null ? null : JsonDocument.Parse(existing.Json, StoredOptions);
-            var status = Member(previous is null ? body!.RootElement : previous.RootElement, "status");
+            var status = Member(previous is null ? body!.RootElement : previous.RootElement, "status"u8);
             return Write(existing, previous, index, command, body!.RootElement, status, existing is null ? WriteOutcome.Created : WriteOutcome.Replaced);
         }
     }
@@ -127,7 +131,7 @@ public static class ResourceApplier
         using var body = JsonDocument.Parse(mergedJson, StoredOptions);
 
         // A patch cannot change status (that is UpdateStatus's job), as with a Kubernetes status subresource.
-        return Write(existing, previous, index, command, body.RootElement, Member(previous.RootElement, "status"), WriteOutcome.Patched);
+        return Write(existing, previous, index, command, body.RootElement, Member(previous.RootElement, "status"u8), WriteOutcome.Patched);
     }
 
     private static (WriteResult, StoredResource?) UpdateStatus(StoredResource? existing, long index, ResourceCommand command)
@@ -206,10 +210,10 @@ public static class ResourceApplier
     /// </summary>
     private static bool MayEqual(Layout layout, JsonElement previous)
     {
-        var metadata = Member(previous, "metadata");
-        return MemberEquals(layout.Labels, Member(metadata, "labels"))
-            && MemberEquals(layout.Annotations, Member(metadata, "annotations"))
-            && MemberEquals(layout.Status, Member(previous, "status"));
+        var metadata = Member(previous, "metadata"u8);
+        return MemberEquals(layout.Labels, Member(metadata, "labels"u8))
+            && MemberEquals(layout.Annotations, Member(metadata, "annotations"u8))
+            && MemberEquals(layout.Status, Member(previous, "status"u8));
     }
 
     /// <summary>Equal when both are absent (JSON null counts as absent) or both are present and deeply equal.</summary>
@@ -227,12 +231,12 @@ public static class ResourceApplier
     /// </summary>
     private readonly struct Layout(JsonElement body, JsonElement status, string uid, long generation, long createdMs)
     {
-        private JsonElement Metadata => Member(body, "metadata");
+        private JsonElement Metadata => Member(body, "metadata"u8);
 
         /// <summary>The labels to store: absent when the body's are absent, null or empty.</summary>
-        public JsonElement Labels => NonEmpty(Member(Metadata, "labels"));
+        public JsonElement Labels => NonEmpty(Member(Metadata, "labels"u8));
 
-        public JsonElement Annotations => NonEmpty(Member(Metadata, "annotations"));
+        public JsonElement Annotations => NonEmpty(Member(Metadata, "annotations"u8));
 
         public JsonElement Status => status.ValueKind == JsonValueKind.Null ? default : status;
 
@@ -252,46 +256,73 @@ public static class ResourceApplier
         {
             var metadata = Metadata;
             writer.WriteStartObject();
-            writer.WritePropertyName("apiVersion");
-            Member(body, "apiVersion").WriteTo(writer);
-            writer.WritePropertyName("kind");
-            Member(body, "kind").WriteTo(writer);
-            writer.WriteStartObject("metadata");
-            writer.WritePropertyName("name");
-            Member(metadata, "name").WriteTo(writer);
-            var ns = Member(metadata, "namespace");
-            if (ns.ValueKind == JsonValueKind.String && ns.GetString()!.Length > 0)
+            writer.WritePropertyName(Names.ApiVersion);
+            Member(body, "apiVersion"u8).WriteTo(writer);
+            writer.WritePropertyName(Names.Kind);
+            Member(body, "kind"u8).WriteTo(writer);
+            writer.WriteStartObject(Names.Metadata);
+            writer.WritePropertyName(Names.Name);
+            Member(metadata, "name"u8).WriteTo(writer);
+            var ns = Member(metadata, "namespace"u8);
+            if (ns.ValueKind == JsonValueKind.String && !ns.ValueEquals(ReadOnlySpan<byte>.Empty))
             {
-                writer.WritePropertyName("namespace");
+                writer.WritePropertyName(Names.Namespace);
                 ns.WriteTo(writer);
             }
 
-            writer.WriteString("uid", uid);
-            writer.WriteString("resourceVersion", resourceVersion.ToString(CultureInfo.InvariantCulture));
-            writer.WriteNumber("generation", generation);
-            writer.WriteString("creationTimestamp", FormatTimestamp(createdMs));
-            WriteMember(writer, "labels", Labels);
-            WriteMember(writer, "annotations", Annotations);
+            // The numbers and the date are formatted as UTF-8 on the stack: the same text as their strings, unallocated.
+            Span<byte> text = stackalloc byte[32];
+            writer.WriteString(Names.Uid, uid);
+            writer.WriteString(Names.ResourceVersion, text[..Utf8Text(resourceVersion, text)]);
+            writer.WriteNumber(Names.Generation, generation);
+            writer.WriteString(Names.CreationTimestamp, text[..Utf8Timestamp(createdMs, text)]);
+            WriteMember(writer, Names.Labels, Labels);
+            WriteMember(writer, Names.Annotations, Annotations);
             writer.WriteEndObject();
             foreach (var member in body.EnumerateObject())
             {
-                if (member.NameEquals("apiVersion") || member.NameEquals("kind") || member.NameEquals("metadata") || member.NameEquals("status")) continue;
+                if (member.NameEquals("apiVersion"u8) || member.NameEquals("kind"u8) || member.NameEquals("metadata"u8) || member.NameEquals("status"u8)) continue;
                 member.WriteTo(writer);
             }
 
-            WriteMember(writer, "status", Status);
+            WriteMember(writer, Names.Status, Status);
             writer.WriteEndObject();
         }
 
-        private static void WriteMember(Utf8JsonWriter writer, string name, JsonElement value)
+        private static void WriteMember(Utf8JsonWriter writer, JsonEncodedText name, JsonElement value)
         {
             if (value.ValueKind == JsonValueKind.Undefined) return;
             writer.WritePropertyName(name);
             value.WriteTo(writer);
         }
 
+        private static int Utf8Text(long value, Span<byte> destination) =>
+            value.TryFormat(destination, out var written, default, CultureInfo.InvariantCulture) ? written : throw new UnreachableException("a long fits 32 bytes");
+
+        private static int Utf8Timestamp(long unixMs, Span<byte> destination) =>
+            DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.TryFormat(destination, out var written, TimestampFormat, CultureInfo.InvariantCulture)
+                ? written
+                : throw new UnreachableException("a timestamp fits 32 bytes");
+
         private static JsonElement NonEmpty(JsonElement map) =>
             map.ValueKind == JsonValueKind.Object && map.EnumerateObject().MoveNext() ? map : default;
+    }
+
+    /// <summary>The member names the layout writes, encoded once (as the writer's default encoder would each time).</summary>
+    private static class Names
+    {
+        public static readonly JsonEncodedText ApiVersion = JsonEncodedText.Encode("apiVersion");
+        public static readonly JsonEncodedText Kind = JsonEncodedText.Encode("kind");
+        public static readonly JsonEncodedText Metadata = JsonEncodedText.Encode("metadata");
+        public static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
+        public static readonly JsonEncodedText Namespace = JsonEncodedText.Encode("namespace");
+        public static readonly JsonEncodedText Uid = JsonEncodedText.Encode("uid");
+        public static readonly JsonEncodedText ResourceVersion = JsonEncodedText.Encode("resourceVersion");
+        public static readonly JsonEncodedText Generation = JsonEncodedText.Encode("generation");
+        public static readonly JsonEncodedText CreationTimestamp = JsonEncodedText.Encode("creationTimestamp");
+        public static readonly JsonEncodedText Labels = JsonEncodedText.Encode("labels");
+        public static readonly JsonEncodedText Annotations = JsonEncodedText.Encode("annotations");
+        public static readonly JsonEncodedText Status = JsonEncodedText.Encode("status");
     }
 
     [ThreadStatic]
@@ -336,7 +367,7 @@ public static class ResourceApplier
         var countA = 0;
         foreach (var member in a.EnumerateObject())
         {
-            if (member.NameEquals("metadata") || member.NameEquals("status")) continue;
+            if (member.NameEquals("metadata"u8) || member.NameEquals("status"u8)) continue;
             countA++;
             if (!b.TryGetProperty(member.Name, out var other) || !Same(member.Value, other)) return false;
         }
@@ -344,7 +375,7 @@ public static class ResourceApplier
         var countB = 0;
         foreach (var member in b.EnumerateObject())
         {
-            if (!member.NameEquals("metadata") && !member.NameEquals("status")) countB++;
+            if (!member.NameEquals("metadata"u8) && !member.NameEquals("status"u8)) countB++;
         }
 
         return countA == countB;
@@ -368,7 +399,7 @@ public static class ResourceApplier
     }
 
     /// <summary>A member of an object; <see cref="JsonValueKind.Undefined"/> when absent or when the value is not an object.</summary>
-    private static JsonElement Member(JsonElement obj, string name) =>
+    private static JsonElement Member(JsonElement obj, ReadOnlySpan<byte> name) =>
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) ? value : default;
 
     private static WriteResult? Precondition(StoredResource? existing, ResourceCommand command)
@@ -415,5 +446,5 @@ public static class ResourceApplier
         key.Namespace.Length == 0 ? $"{key.Kind} \"{key.Name}\"" : $"{key.Kind} \"{key.Namespace}/{key.Name}\"";
 
     public static string FormatTimestamp(long unixMs) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
 }
