@@ -8,14 +8,14 @@ namespace ControlPlane.Client;
 /// Callers that only need the bytes, the resourceVersion or a count (load generators, proxies, caches that store the
 /// bytes) never pay for the DOM. Thread-safe: concurrent first readers may both parse; one result wins.
 /// </summary>
-internal sealed class LazyJsonObject(ReadOnlyMemory<byte> json, string what)
+internal sealed class LazyJsonObject(ReadOnlyMemory<byte> json, ObjectOrigin what)
 {
     private JsonObject? _value;
 
     public ReadOnlyMemory<byte> Json { get; } = json;
 
     /// <exception cref="ControlPlaneClientException">The bytes are not a JSON object (reason Internal).</exception>
-    public JsonObject Value => _value ?? Interlocked.CompareExchange(ref _value, Parse(Json.Span, what), null) ?? _value!;
+    public JsonObject Value => _value ?? Interlocked.CompareExchange(ref _value, Parse(Json.Span, what.ToString()), null) ?? _value!;
 
     /// <summary>Parses <paramref name="json"/> as an object.</summary>
     /// <exception cref="ControlPlaneClientException">The bytes are not a JSON object (reason Internal).</exception>

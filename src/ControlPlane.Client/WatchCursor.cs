@@ -62,7 +62,7 @@ internal sealed class WatchCursor(long? start, bool deliverBookmarks)
         if (e.Object.IsEmpty) throw Malformed(endpoint, $"a {type} event at {rv} without an object");
 
         // Parsed on first access: a consumer that keeps or forwards the bytes never builds a DOM per event.
-        return new WatchEvent(type, e.Object.Memory, e.PreviousObject.Memory, $"{endpoint} watch event at {rv}");
+        return new WatchEvent(type, e.Object.Memory, e.PreviousObject.Memory, new ObjectOrigin("watch event", endpoint, rv));
     }
 
     private static ControlPlaneClientException Malformed(string endpoint, string what, Exception? inner = null) =>

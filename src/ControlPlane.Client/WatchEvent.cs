@@ -23,7 +23,7 @@ public sealed record WatchEvent
     }
 
     /// <summary>An event whose objects are parsed from the server's bytes on first access.</summary>
-    internal WatchEvent(WatchEventType type, ReadOnlyMemory<byte> rawObject, ReadOnlyMemory<byte> rawPrevious, string what)
+    internal WatchEvent(WatchEventType type, ReadOnlyMemory<byte> rawObject, ReadOnlyMemory<byte> rawPrevious, ObjectOrigin what)
     {
         Type = type;
         _lazyObject = new LazyJsonObject(rawObject, what);

@@ -75,6 +75,25 @@ public sealed class WatchTests
         Assert.Equal([(true, "3"), (true, "6")], WatchRequests().Select(r => (r.CoalesceCommits, r.ResourceVersion)));
     }
 
+    [Fact]
+    public async Task EventObjectThatIsNotJson_IsDeliveredAsBytes_AndReadingItNamesTheMemberAndTheCommit()
+    {
+        var broken = Event(5, EventType.Added, "a");
+        broken.Events[0].Object = Google.Protobuf.ByteString.CopyFromUtf8("{not json");
+        _cluster.WatchHandler = _ => new FakeWatch().Send(broken, Event(6, EventType.Added, "b"));
+        using var client = NewClient();
+
+        var batches = await TakeAsync(client.WatchAsync(new WatchRequest("example.com/v1", "Goal") { FromResourceVersion = "3" }), 2);
+
+        // Objects are parsed on first access: the batch arrives, and the next one with it.
+        var e = batches[0].Events.Single();
+        Assert.Equal("{not json", System.Text.Encoding.UTF8.GetString(e.RawObject.Span));
+        var error = Assert.Throws<ControlPlaneClientException>(() => e.Object);
+        Assert.Equal(ErrorReason.Internal, error.Reason);
+        Assert.StartsWith($"{A} watch event at 5: the server answered malformed JSON", error.Message);
+        Assert.Equal("b", batches[1].Events.Single().Name);
+    }
+
     [Theory]
     [InlineData(false, new[] { "5", "10" })]
     [InlineData(true, new[] { "3", "5", "9", "10" })]
