@@ -21,6 +21,9 @@ public static class ObjectValidator
         StringComparer.Ordinal,
         "name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "labels", "annotations");
 
+    /// <summary><see cref="MetadataFields"/> as UTF-8, to compare member names without decoding them.</summary>
+    private static readonly byte[][] MetadataFieldNames = [.. MetadataFields.Select(Encoding.UTF8.GetBytes)];
+
     /// <summary>The deepest nesting <see cref="ParseDocument"/> accepts.</summary>
     private const int MaxDepth = 64;
 
@@ -77,7 +80,7 @@ public static class ObjectValidator
 
         foreach (var field in metadata.EnumerateObject())
         {
-            if (!MetadataFields.Contains(field.Name))
+            if (!IsMetadataField(field))
             {
                 throw ControlPlaneException.Invalid($"metadata.{field.Name} is not a known field (allowed: {string.Join(", ", MetadataFields.Order(StringComparer.Ordinal))})");
             }
@@ -99,9 +102,9 @@ public static class ObjectValidator
 
         var labels = StringMap(metadata, "labels"u8, "labels", isLabels: true);
         var annotationBytes = 0;
-        if (StringMap(metadata, "annotations"u8, "annotations", isLabels: false) is { } annotations)
+        foreach (var (key, value) in StringMembers(metadata, "annotations"u8, "annotations", isLabels: false))
         {
-            foreach (var (key, value) in annotations) annotationBytes += Encoding.UTF8.GetByteCount(key) + Encoding.UTF8.GetByteCount(value);
+            annotationBytes += Encoding.UTF8.GetByteCount(key) + Encoding.UTF8.GetByteCount(value);
         }
 
         if (annotationBytes > ResourceLimits.Default.MaxAnnotationBytes)
@@ -280,10 +283,26 @@ public static class ObjectValidator
     /// <summary>The string map at metadata.<paramref name="field"/>, checked; null when absent or empty.</summary>
     private static Dictionary<string, string>? StringMap(JsonElement metadata, ReadOnlySpan<byte> name, string field, bool isLabels)
     {
+        Dictionary<string, string>? result = null;
+        foreach (var (key, value) in StringMembers(metadata, name, field, isLabels))
+        {
+            (result ??= new Dictionary<string, string>(StringComparer.Ordinal))[key] = value;
+        }
+
+        return result;
+    }
+
+    /// <summary>The members of the string map at metadata.<paramref name="field"/>, each checked as it is reached; none when absent.</summary>
+    private static IEnumerable<(string Key, string Value)> StringMembers(JsonElement metadata, ReadOnlySpan<byte> name, string field, bool isLabels)
+    {
         var map = Member(metadata, name);
-        if (map.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) return null;
+        if (map.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) return [];
         if (map.ValueKind != JsonValueKind.Object) throw ControlPlaneException.Invalid($"metadata.{field} must be an object of strings, got {Describe(map)}");
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        return CheckedMembers(map, field, isLabels);
+    }
+
+    private static IEnumerable<(string Key, string Value)> CheckedMembers(JsonElement map, string field, bool isLabels)
+    {
         foreach (var member in map.EnumerateObject())
         {
             var key = member.Name;
@@ -295,9 +314,18 @@ public static class ObjectValidator
 
             var s = member.Value.GetString()!;
             if (isLabels && !LabelRules.IsValidValue(s, out var valueError)) throw ControlPlaneException.Invalid($"metadata.labels[\"{key}\"] value \"{s}\": {valueError}");
-            result[key] = s;
+            yield return (key, s);
+        }
+    }
+
+    /// <summary>Whether the member is one of <see cref="MetadataFields"/>, compared as UTF-8 without decoding its name.</summary>
+    private static bool IsMetadataField(JsonProperty field)
+    {
+        foreach (var name in MetadataFieldNames)
+        {
+            if (field.NameEquals(name)) return true;
         }
 
-        return result.Count == 0 ? null : result;
+        return false;
     }
 }
