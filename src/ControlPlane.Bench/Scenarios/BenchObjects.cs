@@ -35,11 +35,30 @@ public static class BenchObjects
         return bytes;
     }
 
-    /// <summary>The <c>spec.sentAt</c> of an object as stored or delivered; false when absent.</summary>
-    public static bool TryReadSentAt(ReadOnlySpan<byte> json, out long sentAt) => TryReadNumberAfter(json, SentAtMarker, out sentAt);
+    /// <summary>
+    /// The <c>spec.sentAt</c> and <c>spec.seq</c> of an object as stored or delivered, in one pass: <see cref="Build"/>
+    /// writes seq right after sentAt, so a watcher receiving 500,000 events/s searches each object once, not twice (the
+    /// search was a tenth of the client's CPU under 1,000 watchers, for either system). False when sentAt is absent;
+    /// <paramref name="sequence"/> is -1 when seq is.
+    /// </summary>
+    public static bool TryReadStamp(ReadOnlySpan<byte> json, out long sentAt, out long sequence)
+    {
+        sequence = -1;
+        var at = json.IndexOf(SentAtMarker);
+        sentAt = 0;
+        if (at < 0 || !Utf8Parser.TryParse(json[(at + SentAtMarker.Length)..], out sentAt, out var consumed)) return false;
+        var rest = json[(at + SentAtMarker.Length + consumed)..];
+        if (rest.StartsWith(","u8) && rest[1..].StartsWith(SequenceMarker))
+        {
+            if (!Utf8Parser.TryParse(rest[(1 + SequenceMarker.Length)..], out sequence, out _)) sequence = -1;
+        }
+        else if (!TryReadNumberAfter(json, SequenceMarker, out sequence))
+        {
+            sequence = -1;
+        }
 
-    /// <summary>The <c>spec.seq</c> of an object as stored or delivered; false when absent.</summary>
-    public static bool TryReadSequence(ReadOnlySpan<byte> json, out long sequence) => TryReadNumberAfter(json, SequenceMarker, out sequence);
+        return true;
+    }
 
     /// <summary>The <c>metadata.resourceVersion</c> of a ControlPlane object; false when absent.</summary>
     public static bool TryReadResourceVersion(ReadOnlySpan<byte> json, out long version) => TryReadNumberAfter(json, ResourceVersionMarker, out version);

@@ -49,10 +49,10 @@ public sealed partial class ScenarioRunner
                         live.CountEvent();
                         var current = Volatile.Read(ref window);
                         var value = delivery.Value.Span;
-                        if (current is not null && BenchObjects.TryReadSentAt(value, out var sentAt) && current.Contains(sentAt))
+                        if (current is not null && BenchObjects.TryReadStamp(value, out var sentAt, out var sequence) && current.Contains(sentAt))
                         {
                             state.Delivery.Record(OperationRecorder.ToMicros(now - sentAt));
-                            if (BenchObjects.TryReadSequence(value, out var sequence)) state.RecordReceipt(sequence, now);
+                            state.RecordReceipt(sequence, now);
                         }
                     }
 
