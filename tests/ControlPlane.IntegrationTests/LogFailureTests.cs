@@ -19,12 +19,13 @@ public sealed class LogFailureTests
         {
             Name = "log-failure",
 
-            // Small segments: soon after the folder is gone, the follower needs a new segment file it cannot create
-            // (the open one stays writable on Linux even once its name is deleted).
-            // The segmented log's failure, whichever engine the environment asks the rest of the suite to run on.
             Configure = node =>
             {
+                // The segmented log's failure, whichever engine the environment asks the rest of the suite to run on.
                 node.Settings["ControlPlane:Raft:LogEngine"] = "Segmented";
+
+                // Small segments: soon after the folder is gone, the follower needs a new segment file it cannot
+                // create (the open one stays writable on Linux even once its name is deleted).
                 node.Settings["ControlPlane:Raft:LogSegmentBytes"] = "4096";
             },
         });

@@ -47,16 +47,10 @@ public static class BenchObjects
         var at = json.IndexOf(SentAtMarker);
         sentAt = 0;
         if (at < 0 || !Utf8Parser.TryParse(json[(at + SentAtMarker.Length)..], out sentAt, out var consumed)) return false;
-        var rest = json[(at + SentAtMarker.Length + consumed)..];
-        if (rest.StartsWith(","u8) && rest[1..].StartsWith(SequenceMarker))
-        {
-            if (!Utf8Parser.TryParse(rest[(1 + SequenceMarker.Length)..], out sequence, out _)) sequence = -1;
-        }
-        else if (!TryReadNumberAfter(json, SequenceMarker, out sequence))
-        {
-            sequence = -1;
-        }
 
+        // Where Build puts it, right after sentAt; anywhere in an object whose members were reordered.
+        var rest = json[(at + SentAtMarker.Length + consumed)..];
+        if (!TryReadNumberAfter(rest, SequenceMarker, out sequence) && !TryReadNumberAfter(json, SequenceMarker, out sequence)) sequence = -1;
         return true;
     }
 

@@ -16,10 +16,8 @@ namespace ControlPlane.Core.Validation;
 /// </summary>
 public static class ObjectValidator
 {
-    /// <summary>The metadata fields a client may send; metadata is a closed schema.</summary>
-    private static readonly FrozenSet<string> MetadataFields = FrozenSet.Create(
-        StringComparer.Ordinal,
-        "name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "labels", "annotations");
+    /// <summary>The metadata fields a client may send, in ordinal order (as the error lists them); metadata is a closed schema.</summary>
+    private static readonly string[] MetadataFields = ["annotations", "creationTimestamp", "generation", "labels", "name", "namespace", "resourceVersion", "uid"];
 
     /// <summary><see cref="MetadataFields"/> as UTF-8, to compare member names without decoding them.</summary>
     private static readonly byte[][] MetadataFieldNames = [.. MetadataFields.Select(Encoding.UTF8.GetBytes)];
@@ -82,7 +80,7 @@ public static class ObjectValidator
         {
             if (!IsMetadataField(field))
             {
-                throw ControlPlaneException.Invalid($"metadata.{field.Name} is not a known field (allowed: {string.Join(", ", MetadataFields.Order(StringComparer.Ordinal))})");
+                throw ControlPlaneException.Invalid($"metadata.{field.Name} is not a known field (allowed: {string.Join(", ", MetadataFields)})");
             }
         }
 
@@ -100,9 +98,9 @@ public static class ObjectValidator
             throw ControlPlaneException.Invalid($"metadata.generation must be a non-negative integer, got {JsonSerializer.Serialize(generation)}");
         }
 
-        var labels = StringMap(metadata, "labels"u8, "labels", isLabels: true);
+        var labels = StringMap(Member(metadata, "labels"u8), "labels", isLabels: true);
         var annotationBytes = 0;
-        foreach (var (key, value) in StringMembers(metadata, "annotations"u8, "annotations", isLabels: false))
+        foreach (var (key, value) in StringMembers(Member(metadata, "annotations"u8), "annotations", isLabels: false))
         {
             annotationBytes += Encoding.UTF8.GetByteCount(key) + Encoding.UTF8.GetByteCount(value);
         }
@@ -280,11 +278,11 @@ public static class ObjectValidator
             _ => throw ControlPlaneException.Invalid($"{path} must be a string, got {Describe(value)}"),
         };
 
-    /// <summary>The string map at metadata.<paramref name="field"/>, checked; null when absent or empty.</summary>
-    private static Dictionary<string, string>? StringMap(JsonElement metadata, ReadOnlySpan<byte> name, string field, bool isLabels)
+    /// <summary>The string map metadata.<paramref name="field"/>, checked; null when absent or empty.</summary>
+    private static Dictionary<string, string>? StringMap(JsonElement map, string field, bool isLabels)
     {
         Dictionary<string, string>? result = null;
-        foreach (var (key, value) in StringMembers(metadata, name, field, isLabels))
+        foreach (var (key, value) in StringMembers(map, field, isLabels))
         {
             (result ??= new Dictionary<string, string>(StringComparer.Ordinal))[key] = value;
         }
@@ -292,17 +290,11 @@ public static class ObjectValidator
         return result;
     }
 
-    /// <summary>The members of the string map at metadata.<paramref name="field"/>, each checked as it is reached; none when absent.</summary>
-    private static IEnumerable<(string Key, string Value)> StringMembers(JsonElement metadata, ReadOnlySpan<byte> name, string field, bool isLabels)
+    /// <summary>The members of the string map metadata.<paramref name="field"/>, each checked as it is reached; none when absent or JSON null.</summary>
+    private static IEnumerable<(string Key, string Value)> StringMembers(JsonElement map, string field, bool isLabels)
     {
-        var map = Member(metadata, name);
-        if (map.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) return [];
+        if (map.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) yield break;
         if (map.ValueKind != JsonValueKind.Object) throw ControlPlaneException.Invalid($"metadata.{field} must be an object of strings, got {Describe(map)}");
-        return CheckedMembers(map, field, isLabels);
-    }
-
-    private static IEnumerable<(string Key, string Value)> CheckedMembers(JsonElement map, string field, bool isLabels)
-    {
         foreach (var member in map.EnumerateObject())
         {
             var key = member.Name;

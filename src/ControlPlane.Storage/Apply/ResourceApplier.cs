@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ControlPlane.Core.Errors;
@@ -299,11 +300,6 @@ public static class ResourceApplier
         private static int Utf8Text(long value, Span<byte> destination) =>
             value.TryFormat(destination, out var written, default, CultureInfo.InvariantCulture) ? written : throw new UnreachableException("a long fits 32 bytes");
 
-        private static int Utf8Timestamp(long unixMs, Span<byte> destination) =>
-            DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.TryFormat(destination, out var written, TimestampFormat, CultureInfo.InvariantCulture)
-                ? written
-                : throw new UnreachableException("a timestamp fits 32 bytes");
-
         private static JsonElement NonEmpty(JsonElement map) =>
             map.ValueKind == JsonValueKind.Object && map.EnumerateObject().MoveNext() ? map : default;
     }
@@ -445,6 +441,16 @@ public static class ResourceApplier
     private static string Describe(ResourceKey key) =>
         key.Namespace.Length == 0 ? $"{key.Kind} \"{key.Name}\"" : $"{key.Kind} \"{key.Namespace}/{key.Name}\"";
 
-    public static string FormatTimestamp(long unixMs) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
+    /// <summary>The creationTimestamp text stored for <paramref name="unixMs"/>.</summary>
+    public static string FormatTimestamp(long unixMs)
+    {
+        Span<byte> text = stackalloc byte[32];
+        return Encoding.UTF8.GetString(text[..Utf8Timestamp(unixMs, text)]);
+    }
+
+    /// <summary>Writes the creationTimestamp text as UTF-8; returns its length (32 bytes always suffice).</summary>
+    private static int Utf8Timestamp(long unixMs, Span<byte> destination) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.TryFormat(destination, out var written, TimestampFormat, CultureInfo.InvariantCulture)
+            ? written
+            : throw new UnreachableException("a timestamp fits 32 bytes");
 }
