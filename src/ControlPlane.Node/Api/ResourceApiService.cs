@@ -17,7 +17,7 @@ namespace ControlPlane.Node.Api;
 
 /// <summary>The public resource API. Validates at the edge, so bad input never reaches the log.</summary>
 public sealed class ResourceApiService(
-    RaftResourceStore store, WriteCoordinator writes, IOptions<StorageOptions> storage, IHostApplicationLifetime lifetime, TimeProvider time) : ResourceService.ResourceServiceBase
+    RaftResourceStore store, WriteCoordinator writes, IOptions<StorageOptions> storage, IHostApplicationLifetime lifetime, TimeProvider time, WatchPacer pacer) : ResourceService.ResourceServiceBase
 {
     private const int MaxRequestIdLength = 128;
     private readonly int _maxObjectBytes = storage.Value.MaxObjectBytes;
@@ -115,6 +115,8 @@ public sealed class ResourceApiService(
         if (request.AllowBookmarks) watcher.RequestBookmark();
         var reader = watcher.ReadAllAsync(ended.Token).GetAsyncEnumerator(ended.Token);
         Task<bool>? pending = null;
+        var lastSent = 0L;
+        var lane = pacer.AssignLane();
         try
         {
             var next = Track(reader.MoveNextAsync(), ref pending);
@@ -124,6 +126,8 @@ public sealed class ResourceApiService(
                 next = Track(reader.MoveNextAsync(), ref pending);
                 if (request.CoalesceCommits && !response.Bookmark)
                 {
+                    // Events went out moments ago: let the commits behind this one gather until the shared tick.
+                    if (pacer.MustWait(lastSent)) await pacer.NextTickAsync(lane);
                     response = WatchResponses.Coalesce(response, reader, ref next);
                     next = Track(next, ref pending);
                 }
@@ -132,6 +136,7 @@ public sealed class ResourceApiService(
                 // the last, so a watcher that fell behind catches up in few socket writes instead of one per message.
                 responseStream.WriteOptions = next.IsCompleted ? BufferedWrite : null;
                 await responseStream.WriteAsync(response, ended.Token);
+                if (!response.Bookmark) lastSent = time.GetTimestamp();
                 if (idle is not null && time.GetElapsedTime(restarted) >= restartEvery)
                 {
                     idle.Change(interval, interval);

@@ -24,10 +24,11 @@ internal static class WatchResponses
 
     /// <summary>
     /// <paramref name="first"/> followed by the events of the commits already queued behind it, in one message whose
-    /// resourceVersion is the last of them, up to <see cref="CoalescedBytes"/>. Takes only reads that completed at once,
-    /// so a watcher that keeps up still gets one message per commit. <paramref name="next"/> is the read after
-    /// <paramref name="first"/>; on return it is the read to await next: when merging stopped at a bookmark or at the
-    /// end of the stream, a completed read saying so (the reader's Current is then still that bookmark).
+    /// resourceVersion is the last of them, up to <see cref="CoalescedBytes"/>. Takes only reads that completed at once:
+    /// what queued while the stream waited for the reader or for <see cref="WatchPacer"/>. <paramref name="next"/> is
+    /// the read after <paramref name="first"/>; on return it is the read to await next: when merging stopped at a
+    /// bookmark or at the end of the stream, a completed read saying so (the reader's Current is then still that
+    /// bookmark).
     /// </summary>
     public static WatchResourcesResponse Coalesce(WatchResourcesResponse first, IAsyncEnumerator<WatchMessage> reader, ref ValueTask<bool> next)
     {

@@ -24,6 +24,13 @@ public sealed class WatchOptions
     [Range(1024, 1L << 40)]
     public long WatcherMaxQueuedBytes { get; set; } = 32L << 20;
 
+    /// <summary>
+    /// The most, in milliseconds, a coalescing watcher's message waits for more commits once the stream sent events
+    /// less than this ago (a watcher that receives events now and then gets each at once); 0 sends every message at once.
+    /// </summary>
+    [Range(0, 1000)]
+    public int CoalesceIntervalMs { get; set; } = 25;
+
     public WatchHubOptions ToHubOptions() => new()
     {
         HistoryMaxEvents = HistoryMaxEvents,
