@@ -39,9 +39,10 @@ public sealed record WatchRequest(string ApiVersion, string Kind)
     /// <summary>
     /// When the watch has fallen behind, let one <see cref="WatchEventBatch"/> carry the events of several consecutive
     /// commits (its <see cref="WatchEventBatch.ResourceVersion"/> is then the last of them; a commit is never split), as
-    /// an etcd watch batches the events waiting for it. A watch that received events less than the server's
-    /// <c>ControlPlane:Watch:CoalesceIntervalMs</c> (25 ms by default) ago gets the next ones in one batch, at most that
-    /// interval later; an event after a quiet spell comes at once. For
+    /// an etcd watch batches the events waiting for it. The server also paces coalescing watches to a rate of messages
+    /// over all of them (<c>ControlPlane:Watch:CoalesceMessagesPerSecond</c>): when many watch a busy kind, a watch that
+    /// received events recently gets the next ones in one batch, at most <c>CoalesceIntervalMs</c> (25 ms by default)
+    /// later; an event after a quiet spell comes at once. For
     /// watchers that do not need commit boundaries; <see cref="ResourceInformer"/> sets it. A coalesced message holds up
     /// to about 256 KiB of objects plus one commit: keep <see cref="ControlPlaneClientOptions.MaxReceiveMessageBytes"/>
     /// above that (its default, 64 MiB, is).

@@ -111,7 +111,7 @@ catch (Exception e) when (e is RemovedMemberException or InvalidOperationExcepti
 }
 
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton(sp => new WatchPacer(TimeSpan.FromMilliseconds(watchOptions.CoalesceIntervalMs), sp.GetRequiredService<TimeProvider>()));
+builder.Services.AddSingleton(sp => new WatchPacer(TimeSpan.FromMilliseconds(watchOptions.CoalesceIntervalMs), watchOptions.CoalesceMessagesPerSecond, sp.GetRequiredService<TimeProvider>()));
 builder.Services.AddSingleton(node);
 builder.Services.AddSingleton(Options.Create(storageOptions));
 builder.Services.AddSingleton<RaftResourceStore>();

@@ -115,8 +115,7 @@ public sealed class ResourceApiService(
         if (request.AllowBookmarks) watcher.RequestBookmark();
         var reader = watcher.ReadAllAsync(ended.Token).GetAsyncEnumerator(ended.Token);
         Task<bool>? pending = null;
-        var lastSent = 0L;
-        var lane = pacer.AssignLane();
+        using var paced = request.CoalesceCommits ? pacer.Join() : null;
         try
         {
             var next = Track(reader.MoveNextAsync(), ref pending);
@@ -124,10 +123,10 @@ public sealed class ResourceApiService(
             {
                 var response = WatchResponses.For(reader.Current);
                 next = Track(reader.MoveNextAsync(), ref pending);
-                if (request.CoalesceCommits && !response.Bookmark)
+                if (paced is not null && !response.Bookmark)
                 {
-                    // Events went out moments ago: let the commits behind this one gather until the shared tick.
-                    if (pacer.MustWait(lastSent)) await pacer.NextTickAsync(lane);
+                    // Events went out moments ago: let the commits behind this one gather until the lane's tick.
+                    if (paced.MustWait()) await paced.NextTickAsync();
                     response = WatchResponses.Coalesce(response, reader, ref next);
                     next = Track(next, ref pending);
                 }
@@ -136,7 +135,7 @@ public sealed class ResourceApiService(
                 // the last, so a watcher that fell behind catches up in few socket writes instead of one per message.
                 responseStream.WriteOptions = next.IsCompleted ? BufferedWrite : null;
                 await responseStream.WriteAsync(response, ended.Token);
-                if (!response.Bookmark) lastSent = time.GetTimestamp();
+                if (!response.Bookmark) paced?.Sent();
                 if (idle is not null && time.GetElapsedTime(restarted) >= restartEvery)
                 {
                     idle.Change(interval, interval);

@@ -1,12 +1,14 @@
 namespace ControlPlane.Node.Api;
 
 /// <summary>
-/// Paces the streams of coalescing watchers (<c>coalesce_commits</c>): a stream that sent events less than an interval
-/// ago waits for its lane's next tick and then sends everything queued since, in one message. A watcher that gets an
-/// event now and then receives it at once; one that gets hundreds a second receives about one message per interval
-/// instead of one per commit, so the node and the client pay for the stream write, the HTTP/2 frame and the decoding
-/// once per batch. Streams are spread over a few lanes, each with its own timer armed only while a stream waits on it,
-/// so a thousand watchers of a busy kind do not all send in the same instant and make the last of them wait for the
+/// Paces the streams of coalescing watchers (<c>coalesce_commits</c>) so that the node sends about
+/// <c>messagesPerSecond</c> messages over all of them: a stream that sent events less than <see cref="Interval"/> ago
+/// waits for its lane's next tick and then sends everything queued since, in one message. The interval is the number
+/// of coalescing streams over that rate, at most <c>maxInterval</c>: a few watchers are not held at all, a thousand
+/// watchers of a busy kind get about one message each per interval instead of one per commit, so the node and the
+/// clients pay for the stream write, the HTTP/2 frame and the decoding once per batch. A stream that received nothing
+/// for an interval sends its next event at once. Streams are spread over a few lanes, each with its own timer armed
+/// only while a stream waits on it, so they do not all send in the same instant and make the last of them wait for the
 /// reader to get through the others.
 /// </summary>
 public sealed class WatchPacer : IDisposable
@@ -14,54 +16,103 @@ public sealed class WatchPacer : IDisposable
     /// <summary>How many independent ticks the streams are spread over.</summary>
     public const int Lanes = 8;
 
+    /// <summary>Below this a wait is not worth a timer: the stream sends at once.</summary>
+    private static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(1);
+
     private readonly Lane[] _lanes;
     private readonly TimeProvider _time;
-    private int _assigned = -1;
+    private readonly TimeSpan _maxInterval;
+    private readonly int _messagesPerSecond;
+    private int _joined = -1;
+    private int _streams;
 
-    /// <param name="interval">The most a paced message waits; zero turns pacing off.</param>
+    /// <param name="maxInterval">The most a paced message waits; zero turns pacing off.</param>
+    /// <param name="messagesPerSecond">The rate of messages over all coalescing streams that pacing aims at.</param>
     /// <param name="time">The clock (fake in tests).</param>
-    public WatchPacer(TimeSpan interval, TimeProvider time)
+    public WatchPacer(TimeSpan maxInterval, int messagesPerSecond, TimeProvider time)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(interval, TimeSpan.Zero);
-        Interval = interval;
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxInterval, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(messagesPerSecond, 1);
+        _maxInterval = maxInterval;
+        _messagesPerSecond = messagesPerSecond;
         _time = time;
-        _lanes = interval > TimeSpan.Zero ? [.. Enumerable.Range(0, Lanes).Select(_ => new Lane(interval, time))] : [];
+        _lanes = maxInterval > TimeSpan.Zero ? [.. Enumerable.Range(0, Lanes).Select(_ => new Lane(time))] : [];
     }
 
-    public TimeSpan Interval { get; }
+    /// <summary>How long a stream that just sent events waits before sending more; zero when it need not wait.</summary>
+    public TimeSpan Interval
+    {
+        get
+        {
+            if (_lanes.Length == 0) return TimeSpan.Zero;
+            var interval = TimeSpan.FromSeconds((double)Volatile.Read(ref _streams) / _messagesPerSecond);
+            return interval < MinInterval ? TimeSpan.Zero : interval < _maxInterval ? interval : _maxInterval;
+        }
+    }
 
-    /// <summary>The lane for a new stream: round-robin.</summary>
-    public int AssignLane() => _lanes.Length == 0 ? 0 : (int)((uint)Interlocked.Increment(ref _assigned) % Lanes);
-
-    /// <summary>
-    /// True when a stream whose last events went out at <paramref name="lastSent"/> (a <see cref="TimeProvider"/>
-    /// timestamp; 0 for none yet) must wait for <see cref="NextTickAsync"/> before sending more.
-    /// </summary>
-    public bool MustWait(long lastSent) => _lanes.Length > 0 && lastSent != 0 && _time.GetElapsedTime(lastSent) < Interval;
-
-    /// <summary>Completes at the lane's next tick, at most <see cref="Interval"/> from now (at once after disposal).</summary>
-    public Task NextTickAsync(int lane) => _lanes.Length == 0 ? Task.CompletedTask : _lanes[lane].NextAsync();
+    /// <summary>A coalescing stream starts: it counts towards the interval until disposed, and gets a lane in turn.</summary>
+    public PacedStream Join()
+    {
+        Interlocked.Increment(ref _streams);
+        return new PacedStream(this, _lanes.Length == 0 ? 0 : (int)((uint)Interlocked.Increment(ref _joined) % Lanes));
+    }
 
     public void Dispose()
     {
         foreach (var lane in _lanes) lane.Dispose();
     }
 
+    /// <summary>One coalescing stream's pacing: when it last sent events, and its lane.</summary>
+    public sealed class PacedStream : IDisposable
+    {
+        private readonly WatchPacer _pacer;
+        private long _lastSent;
+        private bool _left;
+
+        internal PacedStream(WatchPacer pacer, int lane)
+        {
+            _pacer = pacer;
+            Lane = lane;
+        }
+
+        public int Lane { get; }
+
+        /// <summary>True when events went out less than <see cref="Interval"/> ago: wait for <see cref="NextTickAsync"/> first.</summary>
+        public bool MustWait()
+        {
+            var interval = _pacer.Interval;
+            return interval > TimeSpan.Zero && _lastSent != 0 && _pacer._time.GetElapsedTime(_lastSent) < interval;
+        }
+
+        /// <summary>Completes at the lane's next tick, at most <see cref="Interval"/> from now (at once after disposal).</summary>
+        public Task NextTickAsync()
+        {
+            var interval = _pacer.Interval;
+            return interval == TimeSpan.Zero ? Task.CompletedTask : _pacer._lanes[Lane].NextAsync(interval);
+        }
+
+        /// <summary>Events went out now.</summary>
+        public void Sent() => _lastSent = _pacer._time.GetTimestamp();
+
+        public void Dispose()
+        {
+            if (_left) return;
+            _left = true;
+            Interlocked.Decrement(ref _pacer._streams);
+        }
+    }
+
     private sealed class Lane : IDisposable
     {
         private readonly Lock _gate = new();
-        private readonly TimeSpan _interval;
         private readonly ITimer _timer;
         private TaskCompletionSource? _tick;
         private bool _disposed;
 
-        public Lane(TimeSpan interval, TimeProvider time)
-        {
-            _interval = interval;
+        public Lane(TimeProvider time) =>
             _timer = time.CreateTimer(static l => ((Lane)l!).Tick(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        }
 
-        public Task NextAsync()
+        public Task NextAsync(TimeSpan interval)
         {
             lock (_gate)
             {
@@ -70,7 +121,7 @@ public sealed class WatchPacer : IDisposable
                 {
                     // Continuations run on the thread pool, not on the timer's thread, so the lane's streams send in parallel.
                     _tick = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                    _timer.Change(_interval, Timeout.InfiniteTimeSpan);
+                    _timer.Change(interval, Timeout.InfiniteTimeSpan);
                 }
 
                 return _tick.Task;

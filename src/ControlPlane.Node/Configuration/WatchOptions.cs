@@ -25,11 +25,19 @@ public sealed class WatchOptions
     public long WatcherMaxQueuedBytes { get; set; } = 32L << 20;
 
     /// <summary>
-    /// The most, in milliseconds, a coalescing watcher's message waits for more commits once the stream sent events
-    /// less than this ago (a watcher that receives events now and then gets each at once); 0 sends every message at once.
+    /// The most, in milliseconds, a coalescing watcher's events wait to share a message once the stream sent events
+    /// recently (see <see cref="CoalesceMessagesPerSecond"/>); 0 sends every commit at once.
     /// </summary>
     [Range(0, 1000)]
     public int CoalesceIntervalMs { get; set; } = 25;
+
+    /// <summary>
+    /// The rate of messages over all coalescing watch streams of a node that pacing aims at: a stream that sent events
+    /// less than (coalescing streams / this) seconds ago, at most <see cref="CoalesceIntervalMs"/>, waits for the next
+    /// tick and sends what gathered in one message. A few watchers are not held; a thousand on a busy kind are.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int CoalesceMessagesPerSecond { get; set; } = 10_000;
 
     public WatchHubOptions ToHubOptions() => new()
     {

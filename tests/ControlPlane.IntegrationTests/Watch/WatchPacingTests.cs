@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace ControlPlane.IntegrationTests.Watch;
 
 /// <summary>
-/// ControlPlane:Watch:CoalesceIntervalMs end to end: a coalescing watcher that keeps up with commits written one after
+/// ControlPlane:Watch:CoalesceIntervalMs and CoalesceMessagesPerSecond end to end: a coalescing watcher that keeps up with commits written one after
 /// another gets them in a few messages, each commit once and in order, while a watcher that did not ask for coalescing
 /// still gets one message per commit. The interval is a second here, far longer than eleven writes take, so the count
 /// does not depend on this machine's speed.
@@ -25,7 +25,12 @@ public sealed class WatchPacingTests(ITestOutputHelper output)
         {
             Name = "watch-pacing",
             Log = output.WriteLine,
-            Configure = node => node.Settings["ControlPlane:Watch:CoalesceIntervalMs"] = "1000",
+            Configure = node =>
+            {
+                // One coalescing stream at one message a second: a one-second interval, the most allowed.
+                node.Settings["ControlPlane:Watch:CoalesceIntervalMs"] = "1000";
+                node.Settings["ControlPlane:Watch:CoalesceMessagesPerSecond"] = "1";
+            },
         });
         try
         {
