@@ -197,11 +197,13 @@ disk_probe() { # target: the mean latency of a 4 KiB O_DSYNC write in the run fo
 rss_of() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; } # KiB
 
 # Two members of three still answer, so a member that died would go unnoticed in the figures: stop the run instead.
+members_running() { # pids...
+  local pid
+  for pid in "$@"; do kill -0 "$pid" 2>/dev/null || return 1; done
+}
 all_members_running() { # target pids...
-  local target=$1 pid; shift
-  for pid in "$@"; do
-    kill -0 "$pid" 2>/dev/null || fail "$target: member pid $pid is not running (see its log in $run_dir); the run would measure two members"
-  done
+  local target=$1; shift
+  members_running "$@" || fail "$target: a member ($*) is not running (see its log in $run_dir); the run would measure two members"
 }
 
 run_target() { # target endpoints pids...
@@ -254,29 +256,54 @@ run_etcd() {
   stop_pids
 }
 
-run_controlplane() {
-  local dir="$run_dir/controlplane" members="" endpoints="" i
-  local -a raft grpc admin
-  mkdir -p "$dir"
-  for i in 1 2 3; do raft[i]=$(free_port); grpc[i]=$(free_port); admin[i]=$(free_port); done
-  for i in 1 2 3; do
-    members+="${members:+,}{\"Name\":\"node$i\",\"RaftEndpoint\":\"127.0.0.1:${raft[i]}\",\"GrpcEndpoint\":\"http://127.0.0.1:${grpc[i]}\"}"
-    endpoints+="${endpoints:+,}http://127.0.0.1:${grpc[i]}"
+cluster_ready() { # endpoints pids... : true once every endpoint accepts writes; false as soon as a member exits
+  local endpoints=$1 waiter; shift
+  timeout 120 dotnet "$bench_dll" wait --target controlplane --endpoints "$endpoints" --timeout 90s &
+  waiter=$!
+  while kill -0 "$waiter" 2>/dev/null; do
+    if ! members_running "$@"; then
+      kill "$waiter" 2>/dev/null || true
+      wait "$waiter" 2>/dev/null || true
+      return 1
+    fi
+    sleep 0.5
   done
-  log "starting ControlPlane nodes at $endpoints"
-  local pids=()
-  for i in 1 2 3; do
-    cat >"$dir/node$i.json" <<EOF
+  wait "$waiter" && members_running "$@"
+}
+
+run_controlplane() {
+  local dir="$run_dir/controlplane" members="" endpoints="" i attempt
+  local -a raft grpc admin pids
+  mkdir -p "$dir"
+  # A port found free can still be taken before a member binds it (it happened once: "address already in use"): a
+  # member that exits while the cluster starts gets the whole cluster restarted on new ports, up to three times.
+  for attempt in 1 2 3; do
+    members="" endpoints="" pids=()
+    for i in 1 2 3; do raft[i]=$(free_port); grpc[i]=$(free_port); admin[i]=$(free_port); done
+    for i in 1 2 3; do
+      members+="${members:+,}{\"Name\":\"node$i\",\"RaftEndpoint\":\"127.0.0.1:${raft[i]}\",\"GrpcEndpoint\":\"http://127.0.0.1:${grpc[i]}\"}"
+      endpoints+="${endpoints:+,}http://127.0.0.1:${grpc[i]}"
+    done
+    log "starting ControlPlane nodes at $endpoints"
+    rm -rf "$dir/data"
+    for i in 1 2 3; do
+      cat >"$dir/node$i.json" <<EOF2
 {"ControlPlane":{
   "Node":{"Name":"node$i","DataDirectory":"$dir/data/node$i","RaftEndpoint":"127.0.0.1:${raft[i]}",
           "GrpcEndpoint":"http://127.0.0.1:${grpc[i]}","AdminEndpoint":"http://127.0.0.1:${admin[i]}","Insecure":true},
   "Cluster":{"InitialMembers":[$members]}}}
-EOF
-    # shellcheck disable=SC2086 # BENCH_NODE_ARGS is a list of overrides
-    # shellcheck disable=SC2086 # BENCH_NODE_ENV is a list of NAME=value
-    # BENCH_NODE_GC_SERVER goes to the nodes only: exported, it would reach the load client of this pass and not etcd's.
-    env ${BENCH_NODE_GC_SERVER:+DOTNET_gcServer=$BENCH_NODE_GC_SERVER} ${BENCH_NODE_ENV:-} dotnet "$node_dll" --config "$dir/node$i.json" ${BENCH_NODE_ARGS:-} >"$run_dir/controlplane-node$i.log" 2>&1 &
-    started_pids+=($!); pids+=($!)
+EOF2
+      # shellcheck disable=SC2086 # BENCH_NODE_ARGS is a list of overrides
+      # shellcheck disable=SC2086 # BENCH_NODE_ENV is a list of NAME=value
+      # BENCH_NODE_GC_SERVER goes to the nodes only: exported, it would reach the load client of this pass and not etcd's.
+      env ${BENCH_NODE_GC_SERVER:+DOTNET_gcServer=$BENCH_NODE_GC_SERVER} ${BENCH_NODE_ENV:-} dotnet "$node_dll" --config "$dir/node$i.json" ${BENCH_NODE_ARGS:-} >"$run_dir/controlplane-node$i.log" 2>&1 &
+      started_pids+=($!); pids+=($!)
+    done
+    if cluster_ready "$endpoints" "${pids[@]}"; then break; fi
+    (( attempt < 3 )) || fail "controlplane: the cluster did not start in three attempts (see the node logs in $run_dir)"
+    log "controlplane: a member exited while the cluster started (see $run_dir/controlplane-node*.log); again on new ports"
+    for i in 1 2 3; do cp "$run_dir/controlplane-node$i.log" "$run_dir/controlplane-node$i.attempt$attempt.log" 2>/dev/null || true; done
+    stop_pids
   done
   run_target controlplane "$endpoints" "${pids[@]}"
   for i in 1 2 3; do
