@@ -16,6 +16,7 @@ public sealed class WatchPacerTests
         Assert.Equal(TimeSpan.Zero, pacer.Interval);
 
         var streams = Enumerable.Range(0, 10).Select(_ => pacer.Join()).ToList();
+        Assert.Equal(10, pacer.Streams);
         Assert.Equal(TimeSpan.FromMilliseconds(5), pacer.Interval);
         streams.AddRange(Enumerable.Range(0, 50).Select(_ => pacer.Join()));
         Assert.Equal(Cap, pacer.Interval);
@@ -23,6 +24,7 @@ public sealed class WatchPacerTests
         // Streams that end stop counting (once each); below a millisecond nobody waits.
         foreach (var stream in streams.Skip(1)) stream.Dispose();
         streams[^1].Dispose();
+        Assert.Equal(1, pacer.Streams);
         Assert.Equal(TimeSpan.Zero, pacer.Interval);
         Assert.False(streams[0].MustWait());
     }

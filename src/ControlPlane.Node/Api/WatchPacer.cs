@@ -45,10 +45,13 @@ public sealed class WatchPacer : IDisposable
         get
         {
             if (_lanes.Length == 0) return TimeSpan.Zero;
-            var interval = TimeSpan.FromSeconds((double)Volatile.Read(ref _streams) / _messagesPerSecond);
+            var interval = TimeSpan.FromSeconds((double)Streams / _messagesPerSecond);
             return interval < MinInterval ? TimeSpan.Zero : interval < _maxInterval ? interval : _maxInterval;
         }
     }
+
+    /// <summary>The coalescing streams open on this node.</summary>
+    public int Streams => Volatile.Read(ref _streams);
 
     /// <summary>A coalescing stream starts: it counts towards the interval until disposed, and gets a lane in turn.</summary>
     public PacedStream Join()

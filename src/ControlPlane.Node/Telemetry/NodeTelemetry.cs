@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using ControlPlane.Node.Api;
 using ControlPlane.Replication;
 using ControlPlane.Replication.Log;
 using DotNext.Net.Cluster.Consensus.Raft;
@@ -32,7 +33,7 @@ public sealed class NodeTelemetry : IDisposable
     private long _lastApplied;
     private long _lastProgress;
 
-    public NodeTelemetry(RaftNode node, TimeProvider time)
+    public NodeTelemetry(RaftNode node, TimeProvider time, WatchPacer pacer)
     {
         _node = node;
         _time = time;
@@ -49,6 +50,8 @@ public sealed class NodeTelemetry : IDisposable
         _meter.CreateObservableCounter("controlplane.raft.snapshot_write_failures", () => node.StateMachine.SnapshotWriteFailures, unit: "{snapshot}", description: "Snapshot writes that failed; the log is not compacted until one succeeds");
         _meter.CreateObservableGauge("controlplane.store.objects", () => node.StateMachine.State.ObjectCount, unit: "{object}");
         _meter.CreateObservableGauge("controlplane.raft.apply_stalled", StalledSeconds, unit: "s", description: "Seconds the applied index has not moved while behind the commit index");
+        _meter.CreateObservableGauge("controlplane.watch.coalescing_streams", () => pacer.Streams, unit: "{stream}", description: "Open watch streams that asked for coalesce_commits, which pacing counts");
+        _meter.CreateObservableGauge("controlplane.watch.coalesce_interval", () => pacer.Interval.TotalSeconds, unit: "s", description: "How long a coalescing stream that just sent events waits before sending more; 0 while pacing holds nobody");
 
         // The segmented log's own figures (DotNext's WAL publishes its meters under DotNext.IO.WriteAheadLog).
         if (node.Log is SegmentedLog log)

@@ -51,6 +51,11 @@ public sealed class WatchPacingTests(ITestOutputHelper output)
 
             using var paced = await Established(coalesce: true);
             using var perCommit = await Established(coalesce: false);
+
+            // The member reports the one coalescing stream and the interval it gets (1 stream / 1 per second, the cap).
+            var metrics = await cluster.GetMetricsAsync(1);
+            Assert.Equal(1, metrics.Single(m => m.Series.StartsWith("controlplane_watch_coalescing_streams", StringComparison.Ordinal)).Value);
+            Assert.Equal(1, metrics.Single(m => m.Series.StartsWith("controlplane_watch_coalesce_interval", StringComparison.Ordinal)).Value);
             var written = new List<string>();
             for (var i = 0; i < Commits; i++)
             {
