@@ -16,9 +16,11 @@
 # and the first elections settle), so every scenario measures the warm steady state users run in, for both systems.
 #
 # usage: scripts/bench.sh [--duration 10s] [--warmup 2s] [--quick] [--only etcd|controlplane] [--scenarios a,b]
+#                         [--first etcd|controlplane]
 #                         [--no-fill] [--cluster-warmup 60s] [--out DIR] [--no-build]
 #   --quick         3 s runs, 200 watchers, 10,000 objects for the memory figure (a smoke test, a few minutes)
 #   --only T        run one target (no ratios)
+#   --first T       which system runs first (default etcd); the second runs on a machine already busy for minutes
 #   --scenarios L   run only these scenarios (names as in the report, e.g. put-1,put-64)
 #   --no-fill       skip filling the store and the memory figure
 #   --out DIR       where results go (default: a new folder under ${TMPDIR:-/tmp})
@@ -36,6 +38,7 @@ duration=10s
 warmup=2s
 quick=0
 only=""
+first=etcd
 out=""
 build=1
 selected=""
@@ -47,16 +50,18 @@ while [[ $# -gt 0 ]]; do
     --warmup) warmup=${2:?--warmup needs a value}; shift 2 ;;
     --quick) quick=1; shift ;;
     --only) only=${2:?--only needs etcd or controlplane}; shift 2 ;;
+    --first) first=${2:?--first needs etcd or controlplane}; shift 2 ;;
     --scenarios) selected=",${2:?--scenarios needs a list},"; shift 2 ;;
     --no-fill) fill=0; shift ;;
     --cluster-warmup) cluster_warmup=${2:?--cluster-warmup needs a value}; shift 2 ;;
     --out) out=${2:?--out needs a folder}; shift 2 ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed -n 's/^# \{0,1\}//p'; exit 0 ;;
     *) echo "bench.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
 [[ -z "$only" || "$only" == etcd || "$only" == controlplane ]] || { echo "bench.sh: --only takes etcd or controlplane, not '$only'" >&2; exit 2; }
+[[ "$first" == etcd || "$first" == controlplane ]] || { echo "bench.sh: --first takes etcd or controlplane, not '$first'" >&2; exit 2; }
 
 watchers=1000
 fill_keys=100000
@@ -316,15 +321,17 @@ EOF2
 
 log "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; results in $out"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-[[ "$only" == controlplane ]] || run_etcd
-[[ "$only" == etcd ]] || run_controlplane
+for target in "$first" $([[ "$first" == etcd ]] && echo controlplane || echo etcd); do
+  [[ -z "$only" || "$only" == "$target" ]] || continue
+  if [[ "$target" == etcd ]]; then run_etcd; else run_controlplane; fi
+done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- report ------------------------------------------------------------------------------------------------
 report="$out/results.md"
 file_or_null() { if [[ -f "$1" ]]; then echo "$1"; else echo /dev/null; fi; }
 (
-  echo "Run $(date -u +%FT%TZ): $(nproc) cores, load average before $load_before, after $load_after; $etcd_version;"
+  echo "Run $(date -u +%FT%TZ): $(nproc) cores, load average before $load_before, after $load_after; $etcd_version; $first ran first;"
   echo "duration $duration, warm-up $warmup, watchers $watchers, memory with $fill_keys objects of 1 KiB."
   echo "Disk (mean 4 KiB O_DSYNC write, measured after each cluster's warm-up): etcd $(cat "$out/etcd-disk.txt" 2>/dev/null || echo -) ms, ControlPlane $(cat "$out/controlplane-disk.txt" 2>/dev/null || echo -) ms."
   echo
