@@ -113,7 +113,8 @@ public sealed class TlsConfigurationTests : IDisposable
         using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
         var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=web", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509EnhancedKeyUsageExtension([new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.1")], critical: false));
-        using var webServer = request.Create(ca, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(1), [1, 2, 3, 4]);
+        // Within the CA's own validity: "now + 1 day" taken a second after the CA's was later than the CA's NotAfter.
+        using var webServer = request.Create(ca, new DateTimeOffset(ca.NotBefore), new DateTimeOffset(ca.NotAfter), [1, 2, 3, 4]);
 
         Assert.False(material.ValidatePeer(this, webServer, null, System.Net.Security.SslPolicyErrors.None));
     }
