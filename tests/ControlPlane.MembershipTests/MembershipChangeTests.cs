@@ -87,9 +87,15 @@ public sealed class MembershipChangeTests
                 return (hashes.Distinct().Count() == 1, string.Join(" ", hashes));
             });
 
-            // Removed nodes refuse client traffic, and one cannot come back on its old data.
+            // Removed nodes refuse client traffic, and one cannot come back on its old data. A removed node learns of
+            // its removal a moment after the others commit it; until then it refuses reads for want of a leader.
             foreach (var gone in new[] { follower, leader })
             {
+                await Clusters.WaitAsync($"removed node{gone} to find out it was removed", Clusters.Wait, async () =>
+                {
+                    var s = await cluster.StatusAsync(gone);
+                    return (s.Removed, $"removed={s.Removed} role={s.Role}");
+                });
                 var refused = await Assert.ThrowsAsync<RpcException>(() => Widgets.GetAsync(cluster.CreateResourceClient(gone), "load-0"));
                 Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
                 Assert.Contains("removed from the cluster", refused.Status.Detail, StringComparison.Ordinal);
