@@ -171,6 +171,7 @@ cpu_ticks() { # total user+system clock ticks of the given pids
   echo "$total"
 }
 current_pids=()
+cluster_endpoints="" cluster_pids=() cp_admin=()
 bench() { # target endpoints name bound args... ; writes $out/<target>-<name>.json and the servers' CPU use
   local target=$1 endpoints=$2 name=$3 bound=$4; shift 4
   log "$target $name"
@@ -215,7 +216,6 @@ run_target() { # target endpoints pids...
   local target=$1 endpoints=$2; shift 2
   local pids=("$@") entry pid
   current_pids=("${pids[@]}")
-  timeout 120 dotnet "$bench_dll" wait --target "$target" --endpoints "$endpoints" --timeout 90s || fail "$target did not become ready"
   all_members_running "$target" "${pids[@]}"
   local idle=()
   for pid in "${pids[@]}"; do idle+=("$(rss_of "$pid")"); done
@@ -241,29 +241,32 @@ run_target() { # target endpoints pids...
   log "$target RSS KiB per member: idle ${idle[*]}; with $fill_keys objects ${loaded[*]}"
 }
 
-run_etcd() {
-  local dir="$run_dir/etcd" cluster="" endpoints="" i
+start_etcd() { # sets cluster_endpoints and cluster_pids
+  local dir="$run_dir/etcd" cluster="" i
   local -a client_ports peer_ports
-  mkdir -p "$dir"
+  rm -rf "$dir"; mkdir -p "$dir"
   for i in 1 2 3; do client_ports[i]=$(free_port); peer_ports[i]=$(free_port); done
-  for i in 1 2 3; do cluster+="${cluster:+,}m$i=http://127.0.0.1:${peer_ports[i]}"; endpoints+="${endpoints:+,}http://127.0.0.1:${client_ports[i]}"; done
-  log "starting etcd ($etcd_version) members at $endpoints"
-  local pids=()
+  for i in 1 2 3; do cluster+="${cluster:+,}m$i=http://127.0.0.1:${peer_ports[i]}"; cluster_endpoints+="${cluster_endpoints:+,}http://127.0.0.1:${client_ports[i]}"; done
+  log "starting etcd ($etcd_version) members at $cluster_endpoints"
   for i in 1 2 3; do
     etcd --name "m$i" --data-dir "$dir/m$i" \
       --listen-client-urls "http://127.0.0.1:${client_ports[i]}" --advertise-client-urls "http://127.0.0.1:${client_ports[i]}" \
       --listen-peer-urls "http://127.0.0.1:${peer_ports[i]}" --initial-advertise-peer-urls "http://127.0.0.1:${peer_ports[i]}" \
       --initial-cluster "$cluster" --initial-cluster-state new --initial-cluster-token "cpbench-$$" \
       --logger zap --log-level warn >"$run_dir/etcd-m$i.log" 2>&1 &
-    started_pids+=($!); pids+=($!)
+    started_pids+=($!); cluster_pids+=($!)
   done
-  run_target etcd "$endpoints" "${pids[@]}"
+}
+
+run_etcd() {
+  start_cluster etcd start_etcd
+  run_target etcd "$cluster_endpoints" "${cluster_pids[@]}"
   stop_pids
 }
 
-cluster_ready() { # endpoints pids... : true once every endpoint accepts writes; false as soon as a member exits
-  local endpoints=$1 waiter; shift
-  timeout 120 dotnet "$bench_dll" wait --target controlplane --endpoints "$endpoints" --timeout 90s &
+cluster_ready() { # target endpoints pids... : true once every endpoint accepts writes; false as soon as a member exits
+  local target=$1 endpoints=$2 waiter; shift 2
+  timeout 120 dotnet "$bench_dll" wait --target "$target" --endpoints "$endpoints" --timeout 90s &
   waiter=$!
   while kill -0 "$waiter" 2>/dev/null; do
     if ! members_running "$@"; then
@@ -276,44 +279,54 @@ cluster_ready() { # endpoints pids... : true once every endpoint accepts writes;
   wait "$waiter" && members_running "$@"
 }
 
-run_controlplane() {
-  local dir="$run_dir/controlplane" members="" endpoints="" i attempt
-  local -a raft grpc admin pids
-  mkdir -p "$dir"
-  # A port found free can still be taken before a member binds it (it happened once: "address already in use"): a
-  # member that exits while the cluster starts gets the whole cluster restarted on new ports, up to three times.
+# A port found free can still be taken before a member binds it (it happened once: "address already in use"): a member
+# that exits while its cluster starts gets the whole cluster restarted on new ports, up to three times, for either
+# system. Each attempt's logs are kept.
+start_cluster() { # target start-function: the function starts three members and sets cluster_endpoints, cluster_pids
+  local target=$1 start=$2 attempt f
   for attempt in 1 2 3; do
-    members="" endpoints="" pids=()
-    for i in 1 2 3; do raft[i]=$(free_port); grpc[i]=$(free_port); admin[i]=$(free_port); done
-    for i in 1 2 3; do
-      members+="${members:+,}{\"Name\":\"node$i\",\"RaftEndpoint\":\"127.0.0.1:${raft[i]}\",\"GrpcEndpoint\":\"http://127.0.0.1:${grpc[i]}\"}"
-      endpoints+="${endpoints:+,}http://127.0.0.1:${grpc[i]}"
-    done
-    log "starting ControlPlane nodes at $endpoints"
-    rm -rf "$dir/data"
-    for i in 1 2 3; do
-      cat >"$dir/node$i.json" <<EOF2
-{"ControlPlane":{
-  "Node":{"Name":"node$i","DataDirectory":"$dir/data/node$i","RaftEndpoint":"127.0.0.1:${raft[i]}",
-          "GrpcEndpoint":"http://127.0.0.1:${grpc[i]}","AdminEndpoint":"http://127.0.0.1:${admin[i]}","Insecure":true},
-  "Cluster":{"InitialMembers":[$members]}}}
-EOF2
-      # shellcheck disable=SC2086 # BENCH_NODE_ARGS is a list of overrides
-      # shellcheck disable=SC2086 # BENCH_NODE_ENV is a list of NAME=value
-      # BENCH_NODE_GC_SERVER goes to the nodes only: exported, it would reach the load client of this pass and not etcd's.
-      env ${BENCH_NODE_GC_SERVER:+DOTNET_gcServer=$BENCH_NODE_GC_SERVER} ${BENCH_NODE_ENV:-} dotnet "$node_dll" --config "$dir/node$i.json" ${BENCH_NODE_ARGS:-} >"$run_dir/controlplane-node$i.log" 2>&1 &
-      started_pids+=($!); pids+=($!)
-    done
-    if cluster_ready "$endpoints" "${pids[@]}"; then break; fi
-    (( attempt < 3 )) || fail "controlplane: the cluster did not start in three attempts (see the node logs in $run_dir)"
-    log "controlplane: a member exited while the cluster started (see $run_dir/controlplane-node*.log); again on new ports"
-    for i in 1 2 3; do cp "$run_dir/controlplane-node$i.log" "$run_dir/controlplane-node$i.attempt$attempt.log" 2>/dev/null || true; done
+    cluster_endpoints="" cluster_pids=()
+    "$start"
+    if cluster_ready "$target" "$cluster_endpoints" "${cluster_pids[@]}"; then return 0; fi
+    (( attempt < 3 )) || fail "$target: the cluster did not start in three attempts (see the member logs in $run_dir)"
+    log "$target: a member exited while the cluster started (see $run_dir/$target-*.log); again on new ports"
+    for f in "$run_dir/$target"-*.log; do [[ "$f" == *.attempt* ]] || cp "$f" "${f%.log}.attempt$attempt.log"; done
     stop_pids
   done
-  run_target controlplane "$endpoints" "${pids[@]}"
+}
+
+start_controlplane() { # sets cluster_endpoints, cluster_pids and cp_admin (the admin ports)
+  local dir="$run_dir/controlplane" members="" i
+  local -a raft grpc
+  rm -rf "$dir"; mkdir -p "$dir"
+  for i in 1 2 3; do raft[i]=$(free_port); grpc[i]=$(free_port); cp_admin[i]=$(free_port); done
   for i in 1 2 3; do
-    curl -s --max-time 10 "http://127.0.0.1:${admin[i]}/metrics" >"$out/controlplane-node$i.metrics.txt" || true
-    curl -s --max-time 10 "http://127.0.0.1:${admin[i]}/status" >"$out/controlplane-node$i.status.json" || true
+    members+="${members:+,}{\"Name\":\"node$i\",\"RaftEndpoint\":\"127.0.0.1:${raft[i]}\",\"GrpcEndpoint\":\"http://127.0.0.1:${grpc[i]}\"}"
+    cluster_endpoints+="${cluster_endpoints:+,}http://127.0.0.1:${grpc[i]}"
+  done
+  log "starting ControlPlane nodes at $cluster_endpoints"
+  for i in 1 2 3; do
+    cat >"$dir/node$i.json" <<EOF
+{"ControlPlane":{
+  "Node":{"Name":"node$i","DataDirectory":"$dir/data/node$i","RaftEndpoint":"127.0.0.1:${raft[i]}",
+          "GrpcEndpoint":"http://127.0.0.1:${grpc[i]}","AdminEndpoint":"http://127.0.0.1:${cp_admin[i]}","Insecure":true},
+  "Cluster":{"InitialMembers":[$members]}}}
+EOF
+    # shellcheck disable=SC2086 # BENCH_NODE_ARGS is a list of overrides
+    # shellcheck disable=SC2086 # BENCH_NODE_ENV is a list of NAME=value
+    # BENCH_NODE_GC_SERVER goes to the nodes only: exported, it would reach the load client of this pass and not etcd's.
+    env ${BENCH_NODE_GC_SERVER:+DOTNET_gcServer=$BENCH_NODE_GC_SERVER} ${BENCH_NODE_ENV:-} dotnet "$node_dll" --config "$dir/node$i.json" ${BENCH_NODE_ARGS:-} >"$run_dir/controlplane-node$i.log" 2>&1 &
+    started_pids+=($!); cluster_pids+=($!)
+  done
+}
+
+run_controlplane() {
+  local i
+  start_cluster controlplane start_controlplane
+  run_target controlplane "$cluster_endpoints" "${cluster_pids[@]}"
+  for i in 1 2 3; do
+    curl -s --max-time 10 "http://127.0.0.1:${cp_admin[i]}/metrics" >"$out/controlplane-node$i.metrics.txt" || true
+    curl -s --max-time 10 "http://127.0.0.1:${cp_admin[i]}/status" >"$out/controlplane-node$i.status.json" || true
   done
   cp "$run_dir"/controlplane-node?.log "$out/" 2>/dev/null || true
   stop_pids
