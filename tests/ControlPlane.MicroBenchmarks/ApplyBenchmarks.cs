@@ -12,6 +12,8 @@ public class ApplyBenchmarks
     private const int Objects = 10_000;
     private StoreState _state = null!;
     private StoreState _fullTable = null!;
+    private long _fullTableIndex;
+    private ResourceCommand[] _freshIds = null!;
     private ResourceCommand _create = null!;
     private ResourceCommand _replace = null!;
     private ResourceCommand _replaceWithRequestId = null!;
@@ -27,6 +29,12 @@ public class ApplyBenchmarks
         // One more than the table holds: the queue of ids has then turned over once, as on a member that has run a while
         // (ImmutableQueue reverses its list once per turn; measuring that moment alone would say little of steady state).
         _fullTable = Fixtures.RememberRequests(_state, StoreState.MaxRequestRecords + 1);
+        _fullTableIndex = _fullTable.AppliedIndex;
+
+        // Apply always extends the state it applied last, with a request id it has not seen: so does this benchmark,
+        // cycling through more ids than the table holds, so that each has been forgotten before it comes again.
+        ResourceCommand[] specs = [Fixtures.Put(Objects / 2, 2), Fixtures.Put(Objects / 2, 3)];
+        _freshIds = [.. Enumerable.Range(0, 2 * StoreState.MaxRequestRecords + 1).Select(i => specs[i % 2] with { RequestId = $"{i:x32}" })];
         _patch = Fixtures.Patch(Objects / 2, """{"spec":{"replicas":5},"metadata":{"labels":{"canary":"true"}}}""");
     }
 
@@ -39,9 +47,17 @@ public class ApplyBenchmarks
     [Benchmark]
     public ApplyOutcome PutReplaceWithRequestId() => ResourceApplier.Apply(_state, Objects + 1, _replaceWithRequestId);
 
-    /// <summary>As every write through the API: the request-id table is full, so the write also forgets the oldest id.</summary>
+    /// <summary>
+    /// As every write through the API: the request-id table is full, so the write also forgets the oldest id; each
+    /// write applies to the state the one before it made, with a new id, and alternates the spec so none is a NoOp.
+    /// </summary>
     [Benchmark]
-    public ApplyOutcome PutReplaceWithRequestIdFullTable() => ResourceApplier.Apply(_fullTable, Objects + StoreState.MaxRequestRecords + 2, _replaceWithRequestId);
+    public ApplyOutcome PutReplaceWithRequestIdFullTable()
+    {
+        var outcome = ResourceApplier.Apply(_fullTable, ++_fullTableIndex, _freshIds[(int)(_fullTableIndex % _freshIds.Length)]);
+        _fullTable = outcome.State;
+        return outcome;
+    }
 
     [Benchmark]
     public ApplyOutcome Patch() => ResourceApplier.Apply(_state, Objects + 1, _patch);

@@ -120,4 +120,45 @@ public sealed class RequestTableTests
         Assert.False(after.ContainsKey("r-0"));
         Assert.True(after.ContainsKey("new"));
     }
+
+    /// <summary>
+    /// Two tables made from the same one (a reader's old state extended beside apply's, say) share nothing: the newest
+    /// of a line updates its index in place, so a table made from an older one must answer from its own records.
+    /// </summary>
+    [Fact]
+    public void TwoTablesMadeFromTheSameOne_EachAnswersForItsOwnRecords()
+    {
+        var before = Fill(Max);
+
+        var first = before.Add(Record("first")).RemoveOldest();
+        var second = before.Add(Record("second")).RemoveOldest();
+        first = first.Add(Record("first-again")).RemoveOldest();
+        second = second.Add(Record("second-again")).RemoveOldest();
+
+        Assert.True(first.ContainsKey("first") && first.ContainsKey("first-again"));
+        Assert.False(first.ContainsKey("second") || first.ContainsKey("second-again"));
+        Assert.True(second.ContainsKey("second") && second.ContainsKey("second-again"));
+        Assert.False(second.ContainsKey("first") || second.ContainsKey("first-again"));
+        foreach (var table in new[] { first, second })
+        {
+            Assert.False(table.ContainsKey("r-0") || table.ContainsKey("r-1"));
+            Assert.True(table.ContainsKey("r-2") && table.ContainsKey($"r-{Max - 1}"));
+            Assert.Equal(Max, table.Count);
+        }
+
+        Assert.True(before.ContainsKey("r-0"));
+        Assert.False(before.ContainsKey("first") || before.ContainsKey("second"));
+    }
+
+    /// <summary>The newest table of a line forgets through its index too: an id forgotten there is not found.</summary>
+    [Fact]
+    public void ForgottenThroughTheIndex_IsNotFound_AndAnOlderTableStillFindsIt()
+    {
+        var older = Fill(3);
+        var newer = older.RemoveOldest().RemoveOldest();
+
+        Assert.False(newer.ContainsKey("r-0") || newer.ContainsKey("r-1"));
+        Assert.True(newer.ContainsKey("r-2"));
+        Assert.True(older.ContainsKey("r-0") && older.ContainsKey("r-1"));
+    }
 }

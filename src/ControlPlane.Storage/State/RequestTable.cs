@@ -4,32 +4,38 @@ namespace ControlPlane.Storage.State;
 
 /// <summary>
 /// The remembered request ids: an immutable first-in-first-out window of <see cref="RequestRecord"/>s with a lookup
-/// by id. Forgetting the oldest record only moves the window's start: nothing is removed from the index. The index
-/// is two generations of dictionaries; when the younger one has taken <see cref="StoreState.MaxRequestRecords"/>
-/// records it becomes the older one and the oldest generation is dropped whole. Every record still in the window is
-/// among the last <see cref="StoreState.MaxRequestRecords"/> taken, so it is in one of the two; a record found there
-/// but before the window's start is forgotten. A write therefore costs one insert, never an insert and a removal.
-/// Which generation holds a record is not part of the replicated state: answers depend only on the window.
+/// by id. Every table answers for its own window, always; the lookup is fast for the newest table of a line of
+/// tables (the one apply extends), which shares one mutable index with the tables before it. Extending the newest
+/// table updates that index in place: one dictionary insert and one removal per write, where a persistent map
+/// allocated a path of about seventeen nodes per write that lived as long as the record (about
+/// <see cref="StoreState.MaxRequestRecords"/> writes) and so went through every GC generation before dying: on a
+/// follower under 64 writers, most of its collections were gen1 and gen2. An older table (kept by a reader, a
+/// snapshot or a test) answers by scanning its window, and extending it starts a new line with a copy of the index;
+/// production never does either, since apply always extends the state it published last.
+/// The index is read and written by the thread that applies commands only: <see cref="TryGetValue"/>,
+/// <see cref="Add"/> and <see cref="RemoveOldest"/> belong to it. <see cref="Count"/>, <see cref="Records"/> and
+/// <see cref="Oldest"/> read the immutable window and are safe from any thread (snapshots are written beside apply).
 /// </summary>
 public sealed class RequestTable
 {
-    public static RequestTable Empty { get; } = new(ImmutableQueue<Entry>.Empty, Index.Empty, Index.Empty, 0, 0);
+    public static RequestTable Empty { get; } = new(ImmutableQueue<Entry>.Empty, null, 0, 0);
 
     private readonly ImmutableQueue<Entry> _window;
-    private readonly ImmutableDictionary<string, Entry> _young;
-    private readonly ImmutableDictionary<string, Entry> _old;
+
+    /// <summary>The index shared along this table's line; null for <see cref="Empty"/>, which starts a line when extended.</summary>
+    private readonly Line? _line;
 
     /// <summary>The sequence number of the oldest remembered record, and of the next one taken.</summary>
     private readonly long _start;
     private readonly long _next;
 
-    private RequestTable(ImmutableQueue<Entry> window, ImmutableDictionary<string, Entry> young, ImmutableDictionary<string, Entry> old, long start, long next)
+    private RequestTable(ImmutableQueue<Entry> window, Line? line, long start, long next)
     {
         _window = window;
-        _young = young;
-        _old = old;
+        _line = line;
         _start = start;
         _next = next;
+        if (line is not null) line.Newest = this;
     }
 
     /// <summary>How many records are remembered.</summary>
@@ -43,12 +49,29 @@ public sealed class RequestTable
     /// <summary>The oldest remembered record; the table must not be empty.</summary>
     public RequestRecord Oldest => _window.Peek().Record;
 
+    /// <summary>Whether this table may use and change its line's index: it is the newest of its line.</summary>
+    private bool OwnsIndex => _line is not null && ReferenceEquals(_line.Newest, this);
+
     public bool TryGetValue(string requestId, out RequestRecord record)
     {
-        if ((_young.TryGetValue(requestId, out var entry) || _old.TryGetValue(requestId, out entry)) && entry.Sequence >= _start)
+        if (OwnsIndex)
         {
-            record = entry.Record;
-            return true;
+            if (_line!.Index.TryGetValue(requestId, out var entry) && entry.Sequence >= _start && entry.Sequence < _next)
+            {
+                record = entry.Record;
+                return true;
+            }
+        }
+        else
+        {
+            foreach (var entry in _window)
+            {
+                if (string.Equals(entry.Record.RequestId, requestId, StringComparison.Ordinal))
+                {
+                    record = entry.Record;
+                    return true;
+                }
+            }
         }
 
         record = null!;
@@ -59,53 +82,51 @@ public sealed class RequestTable
 
     /// <summary>
     /// The table that adding <paramref name="oldestFirst"/> one by one to <see cref="Empty"/> gives, built in one pass
-    /// (a snapshot restore: 50,000 immutable inserts were most of reading a snapshot). Sequence numbers start at 0 as
-    /// they would; the index generation the records land in differs, which answers never depend on.
+    /// (a snapshot restore). Sequence numbers start at 0 as they would.
     /// </summary>
     public static RequestTable FromRecords(IReadOnlyList<RequestRecord> oldestFirst)
     {
         if (oldestFirst.Count == 0) return Empty;
         var entries = new Entry[oldestFirst.Count];
-        var index = Index.Empty.ToBuilder();
-        for (var i = 0; i < entries.Length; i++)
-        {
-            entries[i] = new Entry(oldestFirst[i], i);
-            index[oldestFirst[i].RequestId] = entries[i];
-        }
-
-        // As Add does: a generation that reached the limit becomes the older one.
-        var all = index.ToImmutable();
-        var full = all.Count >= StoreState.MaxRequestRecords;
-        return new RequestTable(ImmutableQueue.CreateRange(entries), full ? Index.Empty : all, full ? all : Index.Empty, 0, entries.Length);
+        for (var i = 0; i < entries.Length; i++) entries[i] = new Entry(oldestFirst[i], i);
+        return new RequestTable(ImmutableQueue.CreateRange(entries), Line.Of(entries), 0, entries.Length);
     }
 
     /// <summary>Remembers <paramref name="record"/> as the newest; its id must not be remembered already.</summary>
     public RequestTable Add(RequestRecord record)
     {
         var entry = new Entry(record, _next);
-        var young = _young.SetItem(record.RequestId, entry);
-        var old = _old;
-        if (young.Count >= StoreState.MaxRequestRecords)
-        {
-            old = young;
-            young = Index.Empty;
-        }
-
-        return new RequestTable(_window.Enqueue(entry), young, old, _start, _next + 1);
+        var line = OwnsIndex ? _line! : Line.Of(_window);
+        line.Index[record.RequestId] = entry;
+        return new RequestTable(_window.Enqueue(entry), line, _start, _next + 1);
     }
 
     /// <summary>Forgets the oldest record.</summary>
     public RequestTable RemoveOldest()
     {
         var window = _window.Dequeue(out var oldest);
-        return window.IsEmpty
-            ? new RequestTable(window, Index.Empty, Index.Empty, _next, _next)
-            : new RequestTable(window, _young, _old, oldest.Sequence + 1, _next);
+        var line = OwnsIndex ? _line! : Line.Of(window);
+        if (line.Index.TryGetValue(oldest.Record.RequestId, out var indexed) && indexed.Sequence == oldest.Sequence)
+        {
+            line.Index.Remove(oldest.Record.RequestId);
+        }
+
+        return new RequestTable(window, line, window.IsEmpty ? _next : oldest.Sequence + 1, _next);
     }
 
-    private static class Index
+    /// <summary>One line of tables: the index of its newest table's window, and which table that is.</summary>
+    private sealed class Line
     {
-        public static readonly ImmutableDictionary<string, Entry> Empty = ImmutableDictionary<string, Entry>.Empty.WithComparers(StringComparer.Ordinal);
+        public readonly Dictionary<string, Entry> Index = new(StringComparer.Ordinal);
+
+        public RequestTable? Newest;
+
+        public static Line Of(IEnumerable<Entry> window)
+        {
+            var line = new Line();
+            foreach (var entry in window) line.Index[entry.Record.RequestId] = entry;
+            return line;
+        }
     }
 
     private sealed record Entry(RequestRecord Record, long Sequence);
