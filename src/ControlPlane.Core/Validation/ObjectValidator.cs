@@ -62,18 +62,36 @@ public static class ObjectValidator
     /// mutable tree) and returns its key and labels; throws Invalid naming the first problem. When the labels equal
     /// <paramref name="currentLabels"/> (those of the stored version), that instance is returned instead of a new
     /// frozen copy: building a frozen dictionary costs far more than comparing a few labels, and most writes keep them.
+    /// When the object names <paramref name="storedKey"/> (the key of the stored version, valid since it was stored),
+    /// that key is returned without reading the names into new strings or checking them against the naming rules
+    /// again: a replace or a patch of an existing object, most writes, then allocates no string for its identity.
     /// </summary>
-    public static (ResourceKey Key, FrozenDictionary<string, string> Labels) Validate(JsonElement obj, FrozenDictionary<string, string>? currentLabels = null)
+    public static (ResourceKey Key, FrozenDictionary<string, string> Labels) Validate(
+        JsonElement obj, FrozenDictionary<string, string>? currentLabels = null, ResourceKey? storedKey = null)
     {
         if (obj.ValueKind != JsonValueKind.Object) throw ControlPlaneException.Invalid($"object must be a JSON object, got {Describe(obj)}");
-        var apiVersion = RequiredString(obj, "apiVersion"u8, "apiVersion");
-        if (!NameRules.IsApiVersion(apiVersion, out var avError)) throw ControlPlaneException.Invalid($"apiVersion \"{apiVersion}\": {avError}");
-        var kind = RequiredString(obj, "kind"u8, "kind");
-        if (!NameRules.IsKind(kind, out var kindError)) throw ControlPlaneException.Invalid($"kind \"{kind}\": {kindError}");
         var metadata = Member(obj, "metadata"u8);
-        if (metadata.ValueKind != JsonValueKind.Object)
+        ResourceKey key;
+        if (storedKey is { } stored && metadata.ValueKind == JsonValueKind.Object && Names(obj, metadata, stored))
         {
-            throw ControlPlaneException.Invalid(metadata.ValueKind == JsonValueKind.Undefined ? "metadata is required" : $"metadata must be a JSON object, got {Describe(metadata)}");
+            key = stored;
+        }
+        else
+        {
+            var apiVersion = RequiredString(obj, "apiVersion"u8, "apiVersion");
+            if (!NameRules.IsApiVersion(apiVersion, out var avError)) throw ControlPlaneException.Invalid($"apiVersion \"{apiVersion}\": {avError}");
+            var kind = RequiredString(obj, "kind"u8, "kind");
+            if (!NameRules.IsKind(kind, out var kindError)) throw ControlPlaneException.Invalid($"kind \"{kind}\": {kindError}");
+            if (metadata.ValueKind != JsonValueKind.Object)
+            {
+                throw ControlPlaneException.Invalid(metadata.ValueKind == JsonValueKind.Undefined ? "metadata is required" : $"metadata must be a JSON object, got {Describe(metadata)}");
+            }
+
+            var name = RequiredString(metadata, "name"u8, "metadata.name");
+            if (!NameRules.IsDns1123Subdomain(name, out var nameError)) throw ControlPlaneException.Invalid($"metadata.name \"{name}\": {nameError}");
+            var ns = OptionalString(metadata, "namespace"u8, "metadata.namespace") ?? string.Empty;
+            if (ns.Length > 0 && !NameRules.IsDns1123Label(ns, out var nsError)) throw ControlPlaneException.Invalid($"metadata.namespace \"{ns}\": {nsError}");
+            key = ResourceKey.Create(apiVersion, kind, ns, name);
         }
 
         foreach (var field in metadata.EnumerateObject())
@@ -84,10 +102,6 @@ public static class ObjectValidator
             }
         }
 
-        var name = RequiredString(metadata, "name"u8, "metadata.name");
-        if (!NameRules.IsDns1123Subdomain(name, out var nameError)) throw ControlPlaneException.Invalid($"metadata.name \"{name}\": {nameError}");
-        var ns = OptionalString(metadata, "namespace"u8, "metadata.namespace") ?? string.Empty;
-        if (ns.Length > 0 && !NameRules.IsDns1123Label(ns, out var nsError)) throw ControlPlaneException.Invalid($"metadata.namespace \"{ns}\": {nsError}");
         CheckOptionalString(metadata, "uid"u8, "metadata.uid");
         CheckOptionalString(metadata, "creationTimestamp"u8, "metadata.creationTimestamp");
         var rv = OptionalString(metadata, "resourceVersion"u8, "metadata.resourceVersion");
@@ -100,9 +114,9 @@ public static class ObjectValidator
 
         var labels = StringMap(Member(metadata, "labels"u8), "labels", isLabels: true);
         var annotationBytes = 0;
-        foreach (var (key, value) in StringMembers(Member(metadata, "annotations"u8), "annotations", isLabels: false))
+        foreach (var (annotation, value) in StringMembers(Member(metadata, "annotations"u8), "annotations", isLabels: false))
         {
-            annotationBytes += Encoding.UTF8.GetByteCount(key) + Encoding.UTF8.GetByteCount(value);
+            annotationBytes += Encoding.UTF8.GetByteCount(annotation) + Encoding.UTF8.GetByteCount(value);
         }
 
         if (annotationBytes > ResourceLimits.Default.MaxAnnotationBytes)
@@ -110,7 +124,36 @@ public static class ObjectValidator
             throw ControlPlaneException.Invalid($"metadata.annotations total {annotationBytes} bytes, more than the limit of {ResourceLimits.Default.MaxAnnotationBytes}");
         }
 
-        return (ResourceKey.Create(apiVersion, kind, ns, name), Freeze(labels, currentLabels));
+        return (key, Freeze(labels, currentLabels));
+    }
+
+    /// <summary>
+    /// Whether the object's apiVersion, kind, metadata.name and metadata.namespace are exactly those of
+    /// <paramref name="key"/> (a namespace absent, null or empty for a cluster-scoped key), compared in place.
+    /// </summary>
+    private static bool Names(JsonElement obj, JsonElement metadata, ResourceKey key)
+    {
+        var apiVersion = Member(obj, "apiVersion"u8);
+        if (apiVersion.ValueKind != JsonValueKind.String) return false;
+        var matches = key.Group.Length == 0
+            ? apiVersion.ValueEquals(key.Version)
+            : key.Group.Length + key.Version.Length < 512 && ApiVersionEquals(apiVersion, key.Group, key.Version);
+        return matches
+            && StringEquals(Member(obj, "kind"u8), key.Kind)
+            && StringEquals(Member(metadata, "name"u8), key.Name)
+            && (StringEquals(Member(metadata, "namespace"u8), key.Namespace)
+                || (key.Namespace.Length == 0 && Member(metadata, "namespace"u8).ValueKind is JsonValueKind.Undefined or JsonValueKind.Null));
+    }
+
+    private static bool StringEquals(JsonElement value, string expected) => value.ValueKind == JsonValueKind.String && value.ValueEquals(expected);
+
+    private static bool ApiVersionEquals(JsonElement apiVersion, string group, string version)
+    {
+        Span<char> text = stackalloc char[group.Length + 1 + version.Length];
+        group.CopyTo(text);
+        text[group.Length] = '/';
+        version.CopyTo(text[(group.Length + 1)..]);
+        return apiVersion.ValueEquals(text);
     }
 
     private static FrozenDictionary<string, string> Freeze(Dictionary<string, string>? labels, FrozenDictionary<string, string>? current) =>

@@ -167,7 +167,7 @@ public static class ResourceApplier
         try
         {
             // An unchanged label set keeps the stored dictionary: one copy in memory however often the object is written.
-            identity = ObjectValidator.Validate(body, existing?.Labels);
+            identity = ObjectValidator.Validate(body, existing?.Labels, existing?.Key);
         }
         catch (ControlPlaneException e)
         {

@@ -179,6 +179,65 @@ public class ObjectValidatorTests
             result.OrderBy(l => l.Key, StringComparer.Ordinal));
     }
 
+    /// <summary>The object as parsed, escapes and all.</summary>
+    private static JsonElement Element(string json)
+    {
+        using var document = JsonDocument.Parse(TestJson.Utf8(json).ToArray());
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>
+    /// An object naming the stored key comes back with that key, its names not read or checked again: a key the naming
+    /// rules would refuse (only possible if they changed since it was stored) shows that the rules were not applied.
+    /// </summary>
+    [Theory]
+    [InlineData("{'apiVersion':'apps.example.io/v1','kind':'Deployment','metadata':{'name':'Web_1','namespace':'prod'}}", "apps.example.io", "prod")]
+    [InlineData("{'apiVersion':'v1','kind':'Deployment','metadata':{'name':'Web_1'}}", "", "")]
+    [InlineData("{'apiVersion':'v1','kind':'Deployment','metadata':{'name':'Web_1','namespace':null}}", "", "")]
+    [InlineData("{'apiVersion':'v1','kind':'Deployment','metadata':{'name':'Web_1','namespace':''}}", "", "")]
+    [InlineData("{'apiVersion':'v1','kind':'Deployment','metadata':{'name':'Web\\u005f1'}}", "", "")]
+    public void Validate_ObjectNamingTheStoredKey_ReturnsThatKeyWithoutCheckingItsNamesAgain(string json, string group, string ns)
+    {
+        var stored = new ResourceKey(group, "v1", "Deployment", ns, "Web_1");
+        Assert.Throws<ControlPlane.Core.Errors.ControlPlaneException>(() => ObjectValidator.Validate(Element(json)));
+
+        var (key, _) = ObjectValidator.Validate(Element(json), storedKey: stored);
+
+        Assert.Equal(stored, key);
+    }
+
+    /// <summary>An object naming anything else than the stored key is validated and keyed by its own names.</summary>
+    [Theory]
+    [InlineData("{'apiVersion':'apps.example.io/v2','kind':'Deployment','metadata':{'name':'web','namespace':'prod'}}", "apps.example.io", "v2", "Deployment", "prod", "web")]
+    [InlineData("{'apiVersion':'example.io/v1','kind':'Deployment','metadata':{'name':'web','namespace':'prod'}}", "example.io", "v1", "Deployment", "prod", "web")]
+    [InlineData("{'apiVersion':'apps.example.io/v1','kind':'StatefulSet','metadata':{'name':'web','namespace':'prod'}}", "apps.example.io", "v1", "StatefulSet", "prod", "web")]
+    [InlineData("{'apiVersion':'apps.example.io/v1','kind':'Deployment','metadata':{'name':'api','namespace':'prod'}}", "apps.example.io", "v1", "Deployment", "prod", "api")]
+    [InlineData("{'apiVersion':'apps.example.io/v1','kind':'Deployment','metadata':{'name':'web'}}", "apps.example.io", "v1", "Deployment", "", "web")]
+    [InlineData("{'apiVersion':'apps.example.io/v1','kind':'Deployment','metadata':{'name':'web','namespace':'dev'}}", "apps.example.io", "v1", "Deployment", "dev", "web")]
+    public void Validate_ObjectNamingAnotherKeyThanTheStoredOne_ReturnsItsOwnKey(string json, string group, string version, string kind, string ns, string name)
+    {
+        var stored = new ResourceKey("apps.example.io", "v1", "Deployment", "prod", "web");
+
+        var (key, _) = ObjectValidator.Validate(Element(json), storedKey: stored);
+
+        Assert.Equal(new ResourceKey(group, version, kind, ns, name), key);
+    }
+
+    /// <summary>A stored key does not excuse a bad name: an object that does not name it gets every check.</summary>
+    [Theory]
+    [InlineData("{'apiVersion':'v1','kind':'Deployment','metadata':{'name':'Web_2'}}", "metadata.name \"Web_2\"")]
+    [InlineData("{'apiVersion':'v1','kind':'Deployment','metadata':{'name':'web-1','namespace':7}}", "metadata.namespace must be a string")]
+    [InlineData("{'apiVersion':'v1','kind':'Deployment','metadata':{'name':'Web_1','uid':7}}", "metadata.uid must be a string")]
+    [InlineData("{'apiVersion':'v1','kind':'Deployment','metadata':{'name':'Web_1','labels':{'a':1}}}", "labels")]
+    public void Validate_WithAStoredKey_StillRefusesWhatIsInvalid(string json, string expected)
+    {
+        var stored = new ResourceKey(string.Empty, "v1", "Deployment", string.Empty, "Web_1");
+
+        var error = Assert.Throws<ControlPlane.Core.Errors.ControlPlaneException>(() => ObjectValidator.Validate(Element(json), storedKey: stored));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Validate_NoLabelsButCurrentOnes_ReturnsNoLabels()
     {
