@@ -67,7 +67,18 @@ public static class ObjectValidator
     /// again: a replace or a patch of an existing object, most writes, then allocates no string for its identity.
     /// </summary>
     public static (ResourceKey Key, FrozenDictionary<string, string> Labels) Validate(
-        JsonElement obj, FrozenDictionary<string, string>? currentLabels = null, ResourceKey? storedKey = null)
+        JsonElement obj, FrozenDictionary<string, string>? currentLabels = null, ResourceKey? storedKey = null) =>
+        Validate(obj, currentLabels, storedKey, keepLabels: true);
+
+    /// <summary>
+    /// Validates a whole object as <see cref="Validate(JsonElement, FrozenDictionary{string, string}?, ResourceKey?)"/>
+    /// does and returns its key only: the labels are checked but no dictionary of them is built (the API checks a
+    /// write before forwarding its bytes, and apply builds the labels it stores).
+    /// </summary>
+    public static ResourceKey ValidateKey(JsonElement obj) => Validate(obj, null, null, keepLabels: false).Key;
+
+    private static (ResourceKey Key, FrozenDictionary<string, string> Labels) Validate(
+        JsonElement obj, FrozenDictionary<string, string>? currentLabels, ResourceKey? storedKey, bool keepLabels)
     {
         if (obj.ValueKind != JsonValueKind.Object) throw ControlPlaneException.Invalid($"object must be a JSON object, got {Describe(obj)}");
         var metadata = Member(obj, "metadata"u8);
@@ -112,7 +123,19 @@ public static class ObjectValidator
             throw ControlPlaneException.Invalid($"metadata.generation must be a non-negative integer, got {JsonSerializer.Serialize(generation)}");
         }
 
-        var labels = StringMap(Member(metadata, "labels"u8), "labels", isLabels: true);
+        Dictionary<string, string>? labels = null;
+        if (keepLabels)
+        {
+            labels = StringMap(Member(metadata, "labels"u8), "labels", isLabels: true);
+        }
+        else
+        {
+            foreach (var _ in StringMembers(Member(metadata, "labels"u8), "labels", isLabels: true))
+            {
+                // Each member is checked as it is reached.
+            }
+        }
+
         var annotationBytes = 0;
         foreach (var (annotation, value) in StringMembers(Member(metadata, "annotations"u8), "annotations", isLabels: false))
         {

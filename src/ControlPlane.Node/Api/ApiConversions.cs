@@ -45,7 +45,7 @@ public static class ApiConversions
         if (bytes.IsEmpty) throw ControlPlaneException.Invalid("object is required");
         if (bytes.Length > maxObjectBytes) throw ControlPlaneException.Invalid($"the object is {bytes.Length} bytes, over the limit of {maxObjectBytes} bytes");
         using var document = ObjectValidator.ParseDocument(bytes.Memory);
-        var (key, _) = ObjectValidator.Validate(document.RootElement);
+        var key = ObjectValidator.ValidateKey(document.RootElement);
         var rv = document.RootElement.GetProperty("metadata").TryGetProperty("resourceVersion", out var value) && value.ValueKind == JsonValueKind.String
             ? value.GetString()
             : null;

@@ -18,8 +18,9 @@ public sealed partial class LeaderRouter(RaftNode node, PeerChannels peers, ILog
     /// <summary>
     /// Runs <paramref name="onLeader"/> on the leader, bounded by the call's deadline (or
     /// <paramref name="defaultBudget"/>). <paramref name="forward"/> sends the same request to the leader's gRPC
-    /// endpoint; <paramref name="headers"/> are added to the forwarded call. When the leader runs out of time the
-    /// call fails DeadlineExceeded with <paramref name="timedOut"/>: the outcome is unknown.
+    /// endpoint; <paramref name="header"/> is added to the forwarded call. When the leader runs out of time the call
+    /// fails DeadlineExceeded: the outcome is unknown, and with a <paramref name="requestId"/> the message says to
+    /// retry with it. Messages are composed only when they are needed: a write passes its parts, not a sentence.
     /// </summary>
     public async Task<TResponse> RunOnLeaderAsync<TResponse>(
         ServerCallContext context,
@@ -27,11 +28,11 @@ public sealed partial class LeaderRouter(RaftNode node, PeerChannels peers, ILog
         TimeSpan defaultBudget,
         Func<CancellationToken, Task<TResponse>> onLeader,
         Func<string, CallOptions, Task<TResponse>> forward,
-        Metadata? headers = null,
-        string? timedOut = null)
+        (string Key, string Value)? header = null,
+        string? requestId = null)
     {
         var cancellationToken = context.CancellationToken;
-        var forwarded = context.RequestHeaders.GetValue(ForwardedHeader) is not null;
+        var forwarded = IsForwarded(context);
         var deadline = context.Deadline == DateTime.MaxValue ? DateTime.UtcNow + defaultBudget : context.Deadline;
         for (var attempt = 0; ; attempt++)
         {
@@ -47,12 +48,14 @@ public sealed partial class LeaderRouter(RaftNode node, PeerChannels peers, ILog
                 }
                 catch (ControlPlaneException e) when (e.Code == ErrorCode.Unavailable && !forwarded && DateTime.UtcNow < deadline)
                 {
-                    LogRetry(operation, e.Message);
+                    LogRetry(Describe(operation, requestId), e.Message);
                     continue;
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    throw new ControlPlaneException(ErrorCode.DeadlineExceeded, timedOut ?? $"{operation} did not finish within the call's deadline; its outcome is unknown: retry with the same request id");
+                    throw new ControlPlaneException(ErrorCode.DeadlineExceeded, requestId is not null
+                        ? $"the {operation} was not committed within its deadline; its outcome is unknown, retry with request id {requestId}"
+                        : $"{operation} did not finish within the call's deadline; its outcome is unknown: retry with the same request id");
                 }
             }
 
@@ -60,7 +63,7 @@ public sealed partial class LeaderRouter(RaftNode node, PeerChannels peers, ILog
             {
                 // One hop only: the follower that forwarded will find the new leader itself.
                 var hint = await node.GetLeaderGrpcEndpointAsync(cancellationToken);
-                throw new ControlPlaneException(ErrorCode.Unavailable, $"forwarded {operation} reached a node that is no longer the leader") { LeaderHint = hint };
+                throw new ControlPlaneException(ErrorCode.Unavailable, $"forwarded {Describe(operation, requestId)} reached a node that is no longer the leader") { LeaderHint = hint };
             }
 
             var remaining = deadline - DateTime.UtcNow;
@@ -74,17 +77,25 @@ public sealed partial class LeaderRouter(RaftNode node, PeerChannels peers, ILog
             var endpoint = await node.GetGrpcEndpointAsync(leader, cancellationToken)
                 ?? throw new ControlPlaneException(ErrorCode.Unavailable, $"the leader {leader.EndPoint} has no known gRPC endpoint");
             var callHeaders = new Metadata { { ForwardedHeader, node.Identity.Name } };
-            foreach (var header in headers ?? []) callHeaders.Add(header);
+            if (header is var (key, value)) callHeaders.Add(key, value);
             try
             {
                 return await forward(endpoint, new CallOptions(callHeaders, deadline, cancellationToken));
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
             {
-                LogRetry(operation, $"forward to {endpoint}: {e.Status.Detail}");
+                LogRetry(Describe(operation, requestId), $"forward to {endpoint}: {e.Status.Detail}");
             }
         }
     }
+
+    /// <summary>
+    /// Whether a follower forwarded this call. Read from the HTTP request: <see cref="ServerCallContext.RequestHeaders"/>
+    /// copies every header into a new collection (names lower-cased) the first time it is read, on every write.
+    /// </summary>
+    public static bool IsForwarded(ServerCallContext context) => context.GetHttpContext().Request.Headers.ContainsKey(ForwardedHeader);
+
+    private static string Describe(string operation, string? requestId) => requestId is null ? operation : $"{operation} {requestId}";
 
     /// <summary>The channels forwarded calls use.</summary>
     public PeerChannels Peers => peers;

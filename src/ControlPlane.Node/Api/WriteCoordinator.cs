@@ -32,7 +32,7 @@ public sealed class WriteCoordinator(RaftResourceStore store, LeaderRouter route
         string? committedBy = null;
         var response = await router.RunOnLeaderAsync(
             context,
-            $"write {write.RequestId}",
+            "write",
             DefaultBudget,
             async cancellationToken =>
             {
@@ -46,8 +46,8 @@ public sealed class WriteCoordinator(RaftResourceStore store, LeaderRouter route
                 committedBy = endpoint;
                 return result;
             },
-            new Metadata { { PrincipalHeader, write.Principal } },
-            $"the write was not committed within its deadline; its outcome is unknown, retry with request id {write.RequestId}");
+            (PrincipalHeader, write.Principal),
+            write.RequestId);
         if (committedBy is { Length: > 0 }) context.ResponseTrailers.Add(ErrorMapping.LeaderTrailer, committedBy);
         return response;
     }

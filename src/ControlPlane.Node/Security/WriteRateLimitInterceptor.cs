@@ -23,7 +23,7 @@ public sealed class WriteRateLimitInterceptor(WriteRateLimiter limiter, bool aut
         }
         else
         {
-            if (context.RequestHeaders.GetValue(LeaderRouter.ForwardedHeader) is not null) return;
+            if (LeaderRouter.IsForwarded(context)) return;
             client = "client " + ClientAddress(context.Peer);
         }
 

@@ -239,6 +239,29 @@ public class ObjectValidatorTests
     }
 
     [Fact]
+    public void ValidateKey_ReturnsTheKeyValidateReturns()
+    {
+        var obj = Element("{'apiVersion':'apps.example.io/v1','kind':'Deployment','metadata':{'name':'web','namespace':'prod','labels':{'app':'web'}}}");
+
+        Assert.Equal(ObjectValidator.Validate(obj).Key, ObjectValidator.ValidateKey(obj));
+    }
+
+    /// <summary>Not building the labels does not mean not checking them.</summary>
+    [Theory]
+    [InlineData("{'app':'web','bad key!':'x'}", "metadata.labels key \"bad key!\"")]
+    [InlineData("{'app':'a value with spaces'}", "metadata.labels[\"app\"] value")]
+    [InlineData("{'app':1}", "metadata.labels[\"app\"] must be a string")]
+    [InlineData("['app']", "metadata.labels must be an object of strings")]
+    public void ValidateKey_RefusesInvalidLabels(string labels, string expected)
+    {
+        var obj = Element("{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p','labels':" + labels + "}}");
+
+        var error = Assert.Throws<ControlPlane.Core.Errors.ControlPlaneException>(() => ObjectValidator.ValidateKey(obj));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_NoLabelsButCurrentOnes_ReturnsNoLabels()
     {
         var current = new Dictionary<string, string> { ["app"] = "web" }.ToFrozenDictionary(StringComparer.Ordinal);
