@@ -30,6 +30,15 @@ public readonly record struct ResourceKey(string Group, string Version, string K
 
     public override string ToString() =>
         Namespace.Length == 0 ? $"{ApiVersion}/{Kind}/{Name}" : $"{ApiVersion}/{Kind}/{Namespace}/{Name}";
+
+    /// <summary>Writes what <see cref="ToString"/> returns into <paramref name="destination"/>, allocating nothing; false when it does not fit.</summary>
+    public bool TryFormat(Span<char> destination, out int charsWritten) => (Group.Length == 0, Namespace.Length == 0) switch
+    {
+        (true, true) => destination.TryWrite($"{Version}/{Kind}/{Name}", out charsWritten),
+        (true, false) => destination.TryWrite($"{Version}/{Kind}/{Namespace}/{Name}", out charsWritten),
+        (false, true) => destination.TryWrite($"{Group}/{Version}/{Kind}/{Name}", out charsWritten),
+        (false, false) => destination.TryWrite($"{Group}/{Version}/{Kind}/{Namespace}/{Name}", out charsWritten),
+    };
 }
 
 /// <summary>A kind within an API group and version.</summary>

@@ -12,15 +12,19 @@ public static class NameRules
     /// DNS-1123 subdomain: dot-separated parts of lowercase alphanumerics and '-', each starting and ending
     /// alphanumeric, at most 253 in all. As in Kubernetes, a part is not limited to 63 characters.
     /// </summary>
-    public static bool IsDns1123Subdomain(string value, [NotNullWhen(false)] out string? error)
+    public static bool IsDns1123Subdomain(string value, [NotNullWhen(false)] out string? error) => IsDns1123Subdomain(value.AsSpan(), out error);
+
+    /// <summary>Checked in place: a write checks its names on every member, so no part becomes a string of its own.</summary>
+    private static bool IsDns1123Subdomain(ReadOnlySpan<char> value, [NotNullWhen(false)] out string? error)
     {
         error = null;
         if (value.Length == 0) error = "must not be empty";
         else if (value.Length > MaxSubdomainLength) error = $"must be at most {MaxSubdomainLength} characters (got {value.Length})";
         else
         {
-            foreach (var part in value.Split('.'))
+            foreach (var range in value.Split('.'))
             {
+                var part = value[range];
                 error = part.Length == 0
                     ? "must not have an empty dot-separated part (a leading, trailing or doubled '.')"
                     : CheckLabelCharacters(part, "lowercase alphanumeric characters, '-' or '.'", "each dot-separated part ");
@@ -32,7 +36,9 @@ public static class NameRules
     }
 
     /// <summary>DNS-1123 label: lowercase alphanumerics and '-', starting and ending alphanumeric, at most 63.</summary>
-    public static bool IsDns1123Label(string value, [NotNullWhen(false)] out string? error)
+    public static bool IsDns1123Label(string value, [NotNullWhen(false)] out string? error) => IsDns1123Label(value.AsSpan(), out error);
+
+    private static bool IsDns1123Label(ReadOnlySpan<char> value, [NotNullWhen(false)] out string? error)
     {
         error = null;
         if (value.Length == 0) error = "must not be empty";
@@ -74,8 +80,8 @@ public static class NameRules
         var slash = value.IndexOf('/', StringComparison.Ordinal);
         if (slash >= 0)
         {
-            if (!IsDns1123Subdomain(value[..slash], out var groupError)) error = $"group {groupError}";
-            else if (!IsDns1123Label(value[(slash + 1)..], out var versionError)) error = $"version {versionError}";
+            if (!IsDns1123Subdomain(value.AsSpan(0, slash), out var groupError)) error = $"group {groupError}";
+            else if (!IsDns1123Label(value.AsSpan(slash + 1), out var versionError)) error = $"version {versionError}";
         }
         else if (!IsDns1123Label(value, out var versionError))
         {
@@ -85,7 +91,7 @@ public static class NameRules
         return error is null;
     }
 
-    private static string? CheckLabelCharacters(string part, string allowed, string subject)
+    private static string? CheckLabelCharacters(ReadOnlySpan<char> part, string allowed, string subject)
     {
         foreach (var c in part)
         {

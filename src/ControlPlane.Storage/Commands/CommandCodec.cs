@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text;
 using ControlPlane.Core.Resources;
 using ControlPlane.Core.Store;
@@ -45,11 +47,35 @@ public static class CommandCodec
         writer.Write(body);
     }
 
+    /// <summary>The encoded command in an array of exactly its size: one allocation per write on the leader.</summary>
     public static byte[] Encode(ResourceCommand command)
     {
-        var buffer = new ArrayBufferWriter<byte>(256 + command.Body.Length);
-        Encode(command, buffer);
-        return buffer.WrittenSpan.ToArray();
+        var buffer = new byte[EncodedLength(command)];
+        var writer = new FixedWriter(buffer);
+        Encode(command, writer);
+        if (writer.Written != buffer.Length) throw new UnreachableException($"a command of {buffer.Length} bytes was encoded in {writer.Written}");
+        return buffer;
+    }
+
+    private static int EncodedLength(ResourceCommand command)
+    {
+        var key = command.Key;
+        return FixedHeader + StringLength(command.Uid) + StringLength(command.RequestId) + StringLength(command.Principal)
+            + StringLength(key.Group) + StringLength(key.Version) + StringLength(key.Kind) + StringLength(key.Namespace) + StringLength(key.Name)
+            + sizeof(int) + command.Body.Length;
+    }
+
+    /// <summary>An <see cref="IBufferWriter{T}"/> over one array sized in advance; asking for more than is left fails.</summary>
+    private sealed class FixedWriter(byte[] buffer) : IBufferWriter<byte>
+    {
+        public int Written { get; private set; }
+
+        public void Advance(int count) => Written += count;
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => buffer.AsMemory(Written);
+
+        public Span<byte> GetSpan(int sizeHint = 0) =>
+            sizeHint <= buffer.Length - Written ? buffer.AsSpan(Written) : throw new UnreachableException("the command's encoded length was computed short");
     }
 
     /// <summary>Decodes one command; throws <see cref="InvalidDataException"/> on a corrupt or unknown entry.</summary>
@@ -69,7 +95,7 @@ public static class CommandCodec
         var uid = ReadString(ref reader);
         var requestId = ReadString(ref reader);
         var principal = ReadString(ref reader);
-        var key = new ResourceKey(ReadString(ref reader), ReadString(ref reader), ReadString(ref reader), ReadString(ref reader), ReadString(ref reader));
+        var key = new ResourceKey(ReadName(ref reader), ReadName(ref reader), ReadName(ref reader), ReadName(ref reader), ReadString(ref reader));
         if (!reader.TryReadLittleEndian(out int bodyLength) || bodyLength < 0 || reader.Remaining < bodyLength)
         {
             throw new InvalidDataException("command body truncated");
@@ -102,6 +128,45 @@ public static class CommandCodec
         BinaryPrimitives.WriteInt32LittleEndian(span, length);
         Encoding.UTF8.GetBytes(value, span[4..]);
         writer.Advance(4 + length);
+    }
+
+    private static int StringLength(string value) => sizeof(int) + Encoding.UTF8.GetByteCount(value);
+
+    /// <summary>
+    /// Groups, versions, kinds and namespaces decoded before: few distinct values, decoded by every member for every
+    /// command, so each is one string for the process instead of one per command. Bounded, for a cluster with an
+    /// unusual number of them; past the bound, names are decoded as they come.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, string> Names = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> NamesBySpan = Names.GetAlternateLookup<ReadOnlySpan<char>>();
+    private const int MaxNames = 4096;
+
+    /// <summary>A group, version, kind or namespace: the string decoded before when there is one.</summary>
+    private static string ReadName(ref SequenceReader<byte> reader)
+    {
+        if (!reader.TryReadLittleEndian(out int length) || length < 0 || reader.Remaining < length)
+        {
+            throw new InvalidDataException("string truncated");
+        }
+
+        // Names are at most 253 characters; anything longer (or split across segments) is read as any string.
+        if (length == 0 || length > 256 || reader.UnreadSpan.Length < length)
+        {
+            reader.Rewind(sizeof(int));
+            return ReadString(ref reader);
+        }
+
+        var utf8 = reader.UnreadSpan[..length];
+        Span<char> chars = stackalloc char[256];
+        var count = Encoding.UTF8.GetChars(utf8, chars);
+        if (!NamesBySpan.TryGetValue(chars[..count], out var value))
+        {
+            value = new string(chars[..count]);
+            if (Names.Count < MaxNames) Names.TryAdd(value, value);
+        }
+
+        reader.Advance(length);
+        return value;
     }
 
     internal static string ReadString(ref SequenceReader<byte> reader)

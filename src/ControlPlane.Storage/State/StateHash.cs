@@ -33,7 +33,9 @@ public readonly record struct StateHash(ulong Value)
     /// </summary>
     internal static ulong Compute(StoredResource resource)
     {
-        var key = resource.Key.ToString();
+        // The key's text (ResourceKey.ToString()) formatted on the stack: every member hashes every object it stores.
+        Span<char> keyChars = stackalloc char[1024];
+        ReadOnlySpan<char> key = resource.Key.TryFormat(keyChars, out var keyCharCount) ? keyChars[..keyCharCount] : resource.Key.ToString();
         var keyLength = Encoding.UTF8.GetByteCount(key);
         var length = keyLength + sizeof(long) + resource.Json.Length;
         var rented = ArrayPool<byte>.Shared.Rent(length);

@@ -38,6 +38,23 @@ public class ResourceKeyTests
         Assert.Equal(expected, ResourceKey.Create(apiVersion, kind, ns, name).ToString());
     }
 
+    /// <summary>The state digest hashes this text; it must stay exactly what ToString returns.</summary>
+    [Theory]
+    [InlineData("v1", "ConfigMap", "default", "cfg")]
+    [InlineData("v1", "Node", "", "node-1")]
+    [InlineData("apps/v1", "Deployment", "prod", "web")]
+    [InlineData("apps.example.io/v1beta1", "Widget", "", "w")]
+    public void TryFormat_WritesWhatToStringReturns_AndRefusesAShortBuffer(string apiVersion, string kind, string ns, string name)
+    {
+        var key = ResourceKey.Create(apiVersion, kind, ns, name);
+        var text = key.ToString();
+        Span<char> buffer = stackalloc char[64];
+
+        Assert.True(key.TryFormat(buffer, out var written));
+        Assert.Equal(text, buffer[..written].ToString());
+        Assert.False(key.TryFormat(buffer[..(text.Length - 1)], out _));
+    }
+
     [Fact]
     public void CompareTo_Keys_OrdersByGroupVersionKindNamespaceNameOrdinally()
     {
