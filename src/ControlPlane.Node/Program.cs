@@ -45,6 +45,12 @@ builder.Logging.AddSimpleConsole(o =>
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Logging.AddFilter("Grpc", LogLevel.Warning);
 
+// The hosting layer starts an Activity for every request whenever its diagnostics logger is enabled at any level,
+// to correlate request logs; it logs only request starts and ends (Information), which this node never shows, and the
+// activity cost every call an id, a start, a stop and two execution-context copies. Traces (OTLP below) still get
+// their activities: their listener makes the hosting layer start one regardless.
+builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+
 var nodeOptions = Bind<NodeOptions>(NodeOptions.Section);
 if (builder.Configuration["restore-snapshot"] is { Length: > 0 } restoreFrom) nodeOptions.RestoreFromSnapshot = restoreFrom;
 if (restoreOnly)
