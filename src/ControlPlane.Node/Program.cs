@@ -36,20 +36,7 @@ if (builder.Configuration["config"] is { Length: > 0 } configFile)
     builder.Configuration.AddCommandLine(args);
 }
 
-builder.Logging.AddSimpleConsole(o =>
-{
-    o.SingleLine = true;
-    o.TimestampFormat = "HH:mm:ss.fff ";
-    o.IncludeScopes = false;
-});
-builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-builder.Logging.AddFilter("Grpc", LogLevel.Warning);
-
-// The hosting layer starts an Activity for every request whenever its diagnostics logger is enabled at any level,
-// to correlate request logs; it logs only request starts and ends (Information), which this node never shows, and the
-// activity cost every call an id, a start, a stop and two execution-context copies. Traces (OTLP below) still get
-// their activities: their listener makes the hosting layer start one regardless.
-builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+NodeLogging.Configure(builder.Logging);
 
 var nodeOptions = Bind<NodeOptions>(NodeOptions.Section);
 if (builder.Configuration["restore-snapshot"] is { Length: > 0 } restoreFrom) nodeOptions.RestoreFromSnapshot = restoreFrom;
