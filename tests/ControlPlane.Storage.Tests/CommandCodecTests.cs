@@ -55,6 +55,31 @@ public sealed class CommandCodecTests
         AssertSameCommand(command, RoundTrip(command));
     }
 
+    /// <summary>Group, version, kind and namespace come back as the strings decoded before; the name does not.</summary>
+    [Fact]
+    public void Decode_TheSameNamesAgain_ReusesTheirStrings()
+    {
+        var first = RoundTrip(Full()).Key;
+        var second = RoundTrip(Full()).Key;
+
+        Assert.Same(first.Group, second.Group);
+        Assert.Same(first.Version, second.Version);
+        Assert.Same(first.Kind, second.Kind);
+        Assert.Same(first.Namespace, second.Namespace);
+        Assert.NotSame(first.Name, second.Name);
+    }
+
+    /// <summary>Past the bound of remembered names, names are still decoded exactly.</summary>
+    [Fact]
+    public void Decode_MoreDistinctNamespacesThanRemembered_EachRoundTrips()
+    {
+        for (var i = 0; i < 5000; i++)
+        {
+            var command = Full() with { Key = Full().Key with { Namespace = $"team-{i}" } };
+            AssertSameCommand(command, RoundTrip(command));
+        }
+    }
+
     [Fact]
     public void Decode_EmptyStringsAndBody_RoundTrips()
     {

@@ -141,6 +141,9 @@ public static class CommandCodec
     private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> NamesBySpan = Names.GetAlternateLookup<ReadOnlySpan<char>>();
     private const int MaxNames = 4096;
 
+    /// <summary>About how many names the table holds (ConcurrentDictionary.Count takes every lock of the table).</summary>
+    private static int _nameCount;
+
     /// <summary>A group, version, kind or namespace: the string decoded before when there is one.</summary>
     private static string ReadName(ref SequenceReader<byte> reader)
     {
@@ -162,7 +165,7 @@ public static class CommandCodec
         if (!NamesBySpan.TryGetValue(chars[..count], out var value))
         {
             value = new string(chars[..count]);
-            if (Names.Count < MaxNames) Names.TryAdd(value, value);
+            if (Volatile.Read(ref _nameCount) < MaxNames && Names.TryAdd(value, value)) Interlocked.Increment(ref _nameCount);
         }
 
         reader.Advance(length);
