@@ -28,8 +28,11 @@ public readonly record struct ResourceKey(string Group, string Version, string K
         return c != 0 ? c : string.CompareOrdinal(Name, other.Name);
     }
 
-    public override string ToString() =>
-        Namespace.Length == 0 ? $"{ApiVersion}/{Kind}/{Name}" : $"{ApiVersion}/{Kind}/{Namespace}/{Name}";
+    /// <summary>"apiVersion/kind/namespace/name", or "apiVersion/kind/name" for a cluster-scoped key.</summary>
+    public override string ToString() => string.Create(FormattedLength, this, static (text, key) => key.TryFormat(text, out _));
+
+    private int FormattedLength =>
+        (Group.Length == 0 ? 0 : Group.Length + 1) + Version.Length + 1 + Kind.Length + 1 + (Namespace.Length == 0 ? 0 : Namespace.Length + 1) + Name.Length;
 
     /// <summary>Writes what <see cref="ToString"/> returns into <paramref name="destination"/>, allocating nothing; false when it does not fit.</summary>
     public bool TryFormat(Span<char> destination, out int charsWritten) => (Group.Length == 0, Namespace.Length == 0) switch

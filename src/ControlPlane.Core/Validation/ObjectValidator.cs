@@ -158,14 +158,17 @@ public static class ObjectValidator
     {
         var apiVersion = Member(obj, "apiVersion"u8);
         if (apiVersion.ValueKind != JsonValueKind.String) return false;
+
+        // A stored key passed the naming rules (a group of at most 253 characters, a version of at most 63); the bound
+        // only keeps the stack buffer small for a key made some other way, which then gets the full check.
         var matches = key.Group.Length == 0
             ? apiVersion.ValueEquals(key.Version)
             : key.Group.Length + key.Version.Length < 512 && ApiVersionEquals(apiVersion, key.Group, key.Version);
+        var ns = Member(metadata, "namespace"u8);
         return matches
             && StringEquals(Member(obj, "kind"u8), key.Kind)
             && StringEquals(Member(metadata, "name"u8), key.Name)
-            && (StringEquals(Member(metadata, "namespace"u8), key.Namespace)
-                || (key.Namespace.Length == 0 && Member(metadata, "namespace"u8).ValueKind is JsonValueKind.Undefined or JsonValueKind.Null));
+            && (StringEquals(ns, key.Namespace) || (key.Namespace.Length == 0 && ns.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null));
     }
 
     private static bool StringEquals(JsonElement value, string expected) => value.ValueKind == JsonValueKind.String && value.ValueEquals(expected);

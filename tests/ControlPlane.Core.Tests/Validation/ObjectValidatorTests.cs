@@ -199,7 +199,7 @@ public class ObjectValidatorTests
     public void Validate_ObjectNamingTheStoredKey_ReturnsThatKeyWithoutCheckingItsNamesAgain(string json, string group, string ns)
     {
         var stored = new ResourceKey(group, "v1", "Deployment", ns, "Web_1");
-        Assert.Throws<ControlPlane.Core.Errors.ControlPlaneException>(() => ObjectValidator.Validate(Element(json)));
+        InvalidAssert.Throws(() => ObjectValidator.Validate(Element(json)), "metadata.name");
 
         var (key, _) = ObjectValidator.Validate(Element(json), storedKey: stored);
 
@@ -233,9 +233,7 @@ public class ObjectValidatorTests
     {
         var stored = new ResourceKey(string.Empty, "v1", "Deployment", string.Empty, "Web_1");
 
-        var error = Assert.Throws<ControlPlane.Core.Errors.ControlPlaneException>(() => ObjectValidator.Validate(Element(json), storedKey: stored));
-
-        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        InvalidAssert.Throws(() => ObjectValidator.Validate(Element(json), storedKey: stored), expected);
     }
 
     [Fact]
@@ -256,9 +254,7 @@ public class ObjectValidatorTests
     {
         var obj = Element("{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p','labels':" + labels + "}}");
 
-        var error = Assert.Throws<ControlPlane.Core.Errors.ControlPlaneException>(() => ObjectValidator.ValidateKey(obj));
-
-        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        InvalidAssert.Throws(() => ObjectValidator.ValidateKey(obj), expected);
     }
 
     [Fact]
